@@ -1,0 +1,295 @@
+"""TOML text: reading bytes safely, locating TOML paths on lines, writing readable documents.
+
+Reading enforces the size limit, accepts and drops a UTF-8 byte-order mark, reports bytes
+that are not UTF-8 and syntax errors with line and column. Writing keeps the layout people
+expect: arrays of tables as ``[[...]]`` blocks, small tables inline.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import tomli_w
+
+from ketacheck.exceptions import LimitError, Problem
+
+MAX_FILE_BYTES: Final = 5 * 1024 * 1024
+"""Largest file ketacheck reads (5 MiB)."""
+
+_BOM: Final = "\ufeff"
+_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_POSITION_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
+
+
+class TextError(Exception):
+    """The bytes or text of a document could not be read as TOML."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def check_size(size: int, source: str) -> None:
+    """Raise LimitError when *size* bytes exceed the file-size limit."""
+    if size > MAX_FILE_BYTES:
+        raise LimitError(
+            source,
+            [
+                Problem(
+                    "",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (5 MiB)",
+                )
+            ],
+        )
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes to text: size limit, UTF-8 only, a leading byte-order mark dropped."""
+    check_size(len(data), source)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise TextError(
+            Problem(
+                "",
+                f"the file is not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
+                "save it as UTF-8",
+                line,
+                column,
+            )
+        ) from None
+    return text.removeprefix(_BOM)
+
+
+def parse(text: str) -> dict[str, Any]:
+    """Text to a TOML document; syntax errors become a TextError with line and column."""
+    text = text.removeprefix(_BOM)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        message = str(e)
+        match = _POSITION.match(message)
+        if match:
+            raise TextError(
+                Problem(
+                    "",
+                    f"invalid TOML: {match['msg']}",
+                    int(match["line"]),
+                    int(match["col"]),
+                )
+            ) from None
+        match = _POSITION_EOF.match(message)
+        line = text.count("\n") + 1
+        raise TextError(
+            Problem("", f"invalid TOML: {match['msg'] if match else message}", line)
+        ) from None
+    except RecursionError:
+        raise TextError(Problem("", "invalid TOML: arrays or tables nest too deeply")) from None
+
+
+# -- locating TOML paths on lines ---------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=')
+_SEGMENT = re.compile(r'\.?("(?:[^"\\]|\\.)*"|[^.\[\]"]+)|\[(\d+)\]')
+
+
+def _split_dotted(key: str) -> list[str]:
+    return [part.strip().strip('"') for part in re.split(r"\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", key)]
+
+
+def _path_str(parts: Iterable[str | int]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def line_index(text: str) -> dict[str, int]:
+    """Map TOML paths (``sections[0].items[2].weight``) to the 1-based line defining them.
+
+    A light scan, not a parser: it follows table headers, arrays of tables, ``key =`` lines
+    and inline tables that start their own line inside a multi-line array. Paths it cannot
+    see resolve to their nearest recorded ancestor through :func:`find_line`.
+    """
+    index: dict[str, int] = {}
+    counters: dict[str, int] = {}
+    table: list[str | int] = []
+    in_string: str | None = None
+    array_key: str | None = None
+    array_depth = 0
+    array_count = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_string is not None:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        if array_key is not None:
+            stripped = line.lstrip()
+            if stripped.startswith("{") and array_depth == 1:
+                index.setdefault(f"{array_key}[{array_count}]", number)
+                array_count += 1
+            array_depth += _bracket_balance(line)
+            if array_depth <= 0:
+                array_key = None
+            continue
+        header = _HEADER.match(line)
+        if header and not _KEY.match(line):
+            names = _split_dotted(header[2])
+            parent = _path_str(_resolve(names[:-1], counters))
+            base = f"{parent}.{names[-1]}" if parent else names[-1]
+            if header[1] == "[[":
+                k = counters.get(base, -1) + 1
+                counters[base] = k
+                table = [*_parts(parent), names[-1], k]
+            else:
+                table = [*_parts(parent), names[-1]]
+            index.setdefault(_path_str(table), number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            path = _path_str([*table, *_split_dotted(key[1])])
+            index.setdefault(path, number)
+            rest = line[key.end() :]
+            for quote in ('"""', "'''"):
+                if rest.count(quote) % 2 == 1:
+                    in_string = quote
+            balance = _bracket_balance(rest)
+            if balance > 0 and rest.lstrip().startswith("["):
+                array_key, array_depth, array_count = path, balance, 0
+                if rest.lstrip()[1:].lstrip().startswith("{"):
+                    index.setdefault(f"{path}[0]", number)
+                    array_count = 1
+    return index
+
+
+def _parts(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for m in _SEGMENT.finditer(path):
+        if m[2] is not None:
+            parts.append(int(m[2]))
+        elif m[1]:
+            parts.append(m[1].strip('"'))
+    return parts
+
+
+def _resolve(names: list[str], counters: Mapping[str, int]) -> list[str | int]:
+    """Resolve a header's parent names through arrays of tables seen so far."""
+    out: list[str | int] = []
+    for name in names:
+        out.append(name)
+        current = counters.get(_path_str(out))
+        if current is not None:
+            out.append(current)
+    return out
+
+
+def _bracket_balance(line: str) -> int:
+    balance = 0
+    in_str: str | None = None
+    for ch in line:
+        if in_str:
+            if ch == in_str:
+                in_str = None
+        elif ch in "\"'":
+            in_str = ch
+        elif ch == "#":
+            break
+        elif ch == "[":
+            balance += 1
+        elif ch == "]":
+            balance -= 1
+    return balance
+
+
+def find_line(index: Mapping[str, int], path: str) -> int | None:
+    """The line of *path*, or of its nearest ancestor the index knows."""
+    parts = _parts(path)
+    while parts:
+        line = index.get(_path_str(parts))
+        if line is not None:
+            return line
+        parts.pop()
+    return None
+
+
+def locate(problems: Iterable[Problem], text: str | None) -> tuple[Problem, ...]:
+    """Fill in the line of each problem that has none, using *text* when given."""
+    problems = tuple(problems)
+    if text is None:
+        return problems
+    index = line_index(text)
+    located = [
+        p
+        if p.line is not None or not p.path
+        else Problem(p.path, p.message, find_line(index, p.path))
+        for p in problems
+    ]
+    # Document order: by line where known (stable), the rest after.
+    return tuple(sorted(located, key=lambda p: (p.line is None, p.line or 0)))
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _literal(value: Any) -> str:
+    """One TOML value as text; tables become inline tables."""
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{_key(k)} = {_literal(v)}" for k, v in value.items())
+        return f"{{ {inner} }}" if inner else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    rendered = tomli_w.dumps({"v": value}, multiline_strings=False)
+    return rendered[len("v = ") :].rstrip("\n")
+
+
+def _key(key: str) -> str:
+    rendered = tomli_w.dumps({key: 0})
+    return rendered[: rendered.rindex(" = ")]
+
+
+def _table_body(table: Mapping[str, Any], arrays: Iterable[str] = ()) -> list[str]:
+    lines = []
+    for k, v in table.items():
+        if k in arrays:
+            continue
+        if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
+            lines.append(f"{_key(k)} = [")
+            lines.extend(f"  {_literal(x)}," for x in v)
+            lines.append("]")
+        else:
+            lines.append(f"{_key(k)} = {_literal(v)}")
+    return lines
+
+
+def write_document(doc: Mapping[str, Any], layout: Mapping[str, Any]) -> str:
+    """Write *doc* with the arrays named in *layout* as ``[[...]]`` blocks.
+
+    *layout* maps a top-level key to a nested layout for its elements (``{}`` when the
+    elements have no arrays of their own to break out), e.g. ``{"sections": {"items": {}}}``.
+    Other tables are written as ``[table]`` sections; everything below is inline.
+    """
+    out: list[str] = []
+    out.extend(_table_body({k: v for k, v in doc.items() if not isinstance(v, Mapping)}, layout))
+    for k, v in doc.items():
+        if isinstance(v, Mapping):
+            out.extend(["", f"[{_key(k)}]", *_table_body(v)])
+    for k, sub in layout.items():
+        for element in doc.get(k, ()):
+            _write_aot(out, _key(k), element, sub)
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def _write_aot(out: list[str], name: str, element: Mapping[str, Any], layout: Mapping[str, Any]) -> None:
+    out.extend(["", f"[[{name}]]", *_table_body(element, layout)])
+    for k, sub in layout.items():
+        for child in element.get(k, ()):
+            _write_aot(out, f"{name}.{_key(k)}", child, sub)

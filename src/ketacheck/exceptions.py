@@ -1,0 +1,108 @@
+"""Exceptions raised by ketacheck.
+
+Every error the library raises on purpose is a :class:`KetacheckError`. Errors about data
+(checklists, responses, answers) also subclass :class:`ValueError` and carry the data that
+explains them: the source they came from and a tuple of :class:`Problem`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "AnswerError",
+    "ChecklistError",
+    "KetacheckError",
+    "LimitError",
+    "Problem",
+    "ResponseError",
+    "TemplateError",
+    "UnknownChecklistError",
+    "UnknownProfileError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a file: where it is (TOML path, line) and what is wrong."""
+
+    path: str
+    """The TOML path of the offending value, e.g. ``sections[1].items[4].weight``; ``""`` for
+    the whole document."""
+    message: str
+    """What is wrong, in one sentence without a trailing full stop."""
+    line: int | None = None
+    """1-based line in the source text, where known."""
+    column: int | None = None
+    """1-based column in the source text, where known."""
+
+    def __str__(self) -> str:
+        """Render as ``path (line N): message``."""
+        where = self.path or "document"
+        if self.line is not None:
+            where += f" (line {self.line}" + (
+                f", column {self.column})" if self.column is not None else ")"
+            )
+        return f"{where}: {self.message}"
+
+
+class KetacheckError(Exception):
+    """Base class of every error ketacheck raises on purpose."""
+
+
+class _DataError(KetacheckError, ValueError):
+    """Problems found in data read from a source (a file or a bundled name)."""
+
+    kind = "data"
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        self.source = source
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if len(self.problems) == 1:
+            return f"{self.source}: {self.problems[0]}"
+        lines = [f"{self.source}: {len(self.problems)} problems"]
+        lines.extend(f"  {p}" for p in self.problems)
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.source, self.problems))
+
+
+class ChecklistError(_DataError):
+    """A checklist file or object breaks the format's rules."""
+
+
+class ResponseError(_DataError):
+    """A response file or object breaks the format's rules or does not fit its checklist."""
+
+
+class LimitError(_DataError):
+    """Input exceeds one of ketacheck's size limits (file size, depth, length, count)."""
+
+
+class AnswerError(KetacheckError, ValueError):
+    """An answer does not fit its item; the message names the item and what it accepts."""
+
+    def __init__(self, item: str, message: str) -> None:
+        self.item = item
+        super().__init__(f"{item}: {message}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.item, str(self).removeprefix(f"{self.item}: ")))
+
+
+class UnknownChecklistError(KetacheckError, LookupError):
+    """No bundled checklist has the requested id."""
+
+
+class UnknownProfileError(KetacheckError, LookupError):
+    """The checklist has no profile with the requested id."""
+
+
+class TemplateError(KetacheckError):
+    """A user template could not be loaded or rendered."""
