@@ -1,0 +1,101 @@
+"""Commands ``list``, ``show`` and ``validate``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ketacheck import catalog
+from ketacheck.exceptions import ChecklistError, KetacheckError, ResponseError
+
+CHECKLIST_HELP = "a bundled checklist id or a path to a .toml file (default: ketamine-consumer)"
+
+
+def register(sub: Any) -> None:
+    """Add the commands of this module to the subparsers *sub*."""
+    p = sub.add_parser("list", help="list the bundled checklists")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="show a checklist in the terminal")
+    p.add_argument("checklist", nargs="?", metavar="CHECKLIST", help=CHECKLIST_HELP)
+    p.add_argument("--width", type=int, default=80, help="line width (default: 80)")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("validate", help="check checklist or response files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="checklist or response files")
+    p.add_argument("--checklist", metavar="CHECKLIST", help="the checklist responses answer")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also apply the content rules of bundled checklists (why, sources, questions)",
+    )
+    p.set_defaults(func=cmd_validate)
+
+
+def cmd_list(_args: argparse.Namespace) -> int:
+    """Print one line per bundled checklist: id, version, item count, title."""
+    entries = catalog.entries()
+    width = max((len(e.id) for e in entries), default=0)
+    for e in entries:
+        print(f"{e.id:<{width}}  {e.version:<8} {e.items:>3} items  {e.title}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the checklist as text."""
+    from ketacheck.render import text  # noqa: PLC0415 - commands load their parts lazily
+
+    checklist = catalog.resolve(args.checklist)
+    sys.stdout.write(text.blank(checklist, width=max(40, args.width)))
+    return 0
+
+
+def _is_response(path: Path) -> bool:
+    """Tell a response file from a checklist file by its top-level keys, without validating."""
+    import tomllib  # noqa: PLC0415
+
+    try:
+        with path.open("rb") as fp:
+            doc = tomllib.load(fp)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
+        return False
+    return "answers" in doc or ("checklist" in doc and "sections" not in doc)
+
+
+def _validate_response(path: Path, checklist: str | None) -> str:
+    from ketacheck import response  # noqa: PLC0415 - only when a response is given
+
+    loaded = response.read(path, checklist=catalog.resolve(checklist) if checklist else None)
+    return f"valid response to {loaded.checklist.id} {loaded.checklist.version}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate each file; report every problem; exit 1 if any file has problems."""
+    from ketacheck import io  # noqa: PLC0415
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            if _is_response(path):
+                summary = _validate_response(path, args.checklist)
+            else:
+                checklist = io.read(path, strict=args.strict)
+                summary = f"valid checklist {checklist.id} {checklist.version}, {len(checklist.items)} items"
+        except (ChecklistError, ResponseError) as e:
+            print(f"ketacheck: {e}", file=sys.stderr)
+            status = max(status, 1)
+            continue
+        except KetacheckError as e:
+            print(f"ketacheck: {name}: {e}", file=sys.stderr)
+            status = max(status, 1)
+            continue
+        except OSError as e:
+            reason = "no such file" if isinstance(e, FileNotFoundError) else (e.strerror or str(e))
+            print(f"ketacheck: {name}: {reason}", file=sys.stderr)
+            status = 2
+            continue
+        print(f"{name}: {summary}")
+    return status
