@@ -38,7 +38,7 @@ from ketacheck.model import (
     Section,
     Source,
 )
-# from ketacheck.routes import Route
+from ketacheck.routes import Route
 
 try:
     __version__ = version("ketacheck")

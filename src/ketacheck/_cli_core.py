@@ -83,7 +83,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 summary = _validate_response(path, args.checklist)
             else:
                 checklist = io.read(path, strict=args.strict)
-                summary = f"valid checklist {checklist.id} {checklist.version}, {len(checklist.items)} items"
+                n = len(checklist.items)
+                summary = f"valid checklist {checklist.id} {checklist.version}, {n} item{'' if n == 1 else 's'}"
         except (ChecklistError, ResponseError) as e:
             print(f"ketacheck: {e}", file=sys.stderr)
             status = max(status, 1)

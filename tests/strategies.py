@@ -1,0 +1,190 @@
+"""Hypothesis strategies for ketacheck objects: every one generated here is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ketacheck import conditions as c
+from ketacheck.model import (
+    Band,
+    Checklist,
+    Item,
+    ItemKind,
+    NumberBand,
+    Option,
+    Phase,
+    Profile,
+    Scoring,
+    Section,
+    Source,
+    Status,
+    UnknownPolicy,
+)
+
+__all__ = ["checklists", "ids", "texts"]
+
+# Text as people write it, minus surrogates (not encodable) and NUL-like controls TOML forbids.
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda s: s.strip() != "")
+ids = st.from_regex(r"\A[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}\Z").filter(lambda s: s != "unknown")
+numbers = st.one_of(
+    st.integers(min_value=0, max_value=100),
+    st.floats(min_value=0, max_value=100, allow_nan=False, allow_infinity=False),
+)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+@st.composite
+def _options(draw: st.DrawFn) -> tuple[Option, ...]:
+    option_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    return tuple(
+        Option(id=o, label=draw(texts), points=draw(numbers), red_flag=draw(_maybe(texts)))
+        for o in option_ids
+    )
+
+
+@st.composite
+def _number_bands(draw: st.DrawFn) -> tuple[NumberBand, ...]:
+    thresholds = sorted(draw(st.lists(st.integers(0, 500), min_size=1, max_size=3, unique=True)), reverse=True)
+    return tuple(
+        NumberBand(at_least=t, points=draw(numbers), red_flag=draw(_maybe(texts))) for t in thresholds
+    )
+
+
+@st.composite
+def _condition(draw: st.DrawFn, earlier: list[Item], depth: int = 0) -> c.Condition:
+    if depth < 2 and draw(st.booleans()) and draw(st.booleans()):
+        form = draw(st.sampled_from(["all", "any", "not"]))
+        if form == "not":
+            return c.Not(draw(_condition(earlier, depth + 1)))
+        parts = tuple(draw(_condition(earlier, depth + 1)) for _ in range(draw(st.integers(1, 3))))
+        return c.All(parts) if form == "all" else c.Any(parts)
+    target = draw(st.sampled_from(earlier))
+    choices: list[str] = ["answered"]
+    if target.kind in (ItemKind.YES_NO, ItemKind.CHOICE):
+        choices += ["is", "any-of"]
+    if target.kind is ItemKind.MULTI:
+        choices += ["includes", "any-of"]
+    if target.kind is ItemKind.NUMBER:
+        choices += ["at-least", "below"]
+    op = draw(st.sampled_from(choices))
+    options = list(target.option_ids)
+    if op == "is":
+        return c.Is(target.id, draw(st.sampled_from(options)))
+    if op == "includes":
+        return c.Includes(target.id, draw(st.sampled_from(options)))
+    if op == "any-of":
+        return c.AnyOf(target.id, tuple(draw(st.lists(st.sampled_from(options), min_size=1, max_size=3))))
+    if op == "at-least":
+        return c.AtLeast(target.id, draw(st.integers(0, 500)))
+    if op == "below":
+        return c.Below(target.id, draw(st.integers(0, 500)))
+    return c.Answered(target.id, draw(st.booleans()))
+
+
+@st.composite
+def _item(draw: st.DrawFn, item_id: str, earlier: list[Item], source_ids: list[str]) -> Item:
+    kind = draw(st.sampled_from(list(ItemKind)))
+    fields: dict[str, Any] = {
+        "id": item_id,
+        "kind": kind,
+        "prompt": draw(texts),
+        "why": draw(_maybe(texts)),
+        "guidance": draw(_maybe(texts)),
+        "tags": tuple(draw(st.lists(ids, max_size=2, unique=True))),
+        "red_flag_if_unknown": draw(_maybe(st.booleans())),
+    }
+    if source_ids:
+        fields["sources"] = tuple(draw(st.lists(st.sampled_from(source_ids), max_size=2, unique=True)))
+    if kind is ItemKind.TEXT:
+        fields["weight"] = draw(st.sampled_from([None, 0]))
+        fields["placeholder"] = draw(_maybe(texts))
+    else:
+        fields["weight"] = draw(_maybe(numbers))
+    if kind is ItemKind.YES_NO:
+        fields["good"] = draw(st.sampled_from([None, "yes", "no"]))
+        fields["red_flag"] = draw(_maybe(texts))
+    if kind in (ItemKind.CHOICE, ItemKind.MULTI):
+        fields["options"] = draw(_options())
+    if kind is ItemKind.MULTI and draw(st.booleans()):
+        positive = sum(o.points for o in fields["options"] if o.points > 0)
+        fields["max_points"] = draw(st.floats(min_value=0, max_value=positive)) if positive else 0
+    if kind is ItemKind.NUMBER:
+        low = draw(_maybe(st.integers(0, 100)))
+        fields["min"] = low
+        fields["max"] = draw(_maybe(st.integers(low or 0, 1000)))
+        fields["unit"] = draw(_maybe(texts))
+        fields["points"] = draw(_maybe(_number_bands()))
+    if earlier and draw(st.booleans()):
+        fields["when"] = draw(_condition(earlier))
+    return Item(**fields)
+
+
+@st.composite
+def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Checklist:
+    """A valid checklist exercising every key of the format."""
+    source_ids = draw(st.lists(ids, max_size=3, unique=True))
+    sources = tuple(
+        Source(id=s, title=draw(texts), url=draw(_maybe(st.sampled_from(["https://example.org/a", "http://example.org/b?x=1"]))))
+        for s in source_ids
+    )
+    n_sections = draw(st.integers(1, max_sections))
+    all_ids = draw(st.lists(ids, min_size=n_sections * (max_items + 1), max_size=n_sections * (max_items + 1), unique=True))
+    section_ids, item_pool = all_ids[:n_sections], all_ids[n_sections:]
+    earlier: list[Item] = []
+    sections = []
+    for section_id in section_ids:
+        items = []
+        for _ in range(draw(st.integers(1, max_items))):
+            item = draw(_item(item_pool.pop(), earlier, source_ids))
+            items.append(item)
+            earlier.append(item)
+        sections.append(
+            Section(
+                id=section_id,
+                title=draw(texts),
+                phase=draw(_maybe(st.sampled_from(list(Phase)))),
+                summary=draw(_maybe(texts)),
+                items=tuple(items),
+            )
+        )
+    targets = [s.id for s in sections] + [i.id for i in earlier]
+    profiles = tuple(
+        Profile(
+            id=p,
+            title=draw(_maybe(texts)),
+            weights=draw(st.dictionaries(st.sampled_from(targets), numbers, min_size=1, max_size=3)),
+        )
+        for p in draw(st.lists(ids, max_size=2, unique=True))
+    )
+    bands: tuple[Band, ...] = ()
+    if draw(st.booleans()):
+        mins = sorted(draw(st.lists(st.integers(1, 100), max_size=3, unique=True)), reverse=True)
+        bands = tuple(Band(min=m, label=draw(texts)) for m in [*mins, 0])
+    scoring = draw(_maybe(st.builds(Scoring, unknown=st.sampled_from(list(UnknownPolicy)), bands=st.just(bands))))
+    taken = set(all_ids)
+    olds = draw(st.lists(ids.filter(lambda x: x not in taken), max_size=2, unique=True))
+    renamed = {old: draw(st.sampled_from([i.id for i in earlier])) for old in olds} or None
+    return Checklist(
+        id=draw(ids),
+        renamed=renamed,
+        version=draw(st.sampled_from(["1.0.0", "2", "0.1.0-beta"])),
+        title=draw(texts),
+        summary=draw(_maybe(texts)),
+        language=draw(_maybe(st.sampled_from(["en", "de", "pt-BR"]))),
+        authors=tuple(draw(st.lists(texts, max_size=2))),
+        license=draw(_maybe(st.sampled_from(["CC-BY-4.0", "MIT"]))),
+        updated=draw(_maybe(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)))),
+        status=draw(_maybe(st.sampled_from(list(Status)))),
+        scoring=scoring,
+        sources=sources,
+        profiles=profiles,
+        sections=tuple(sections),
+    )

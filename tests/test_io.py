@@ -1,0 +1,149 @@
+"""Reading and writing checklists: lossless, readable, strict, with located errors."""
+
+from __future__ import annotations
+
+import io as stdio
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from ketacheck import io
+from ketacheck._toml import MAX_FILE_BYTES, find_line, line_index
+from ketacheck.exceptions import ChecklistError, LimitError
+from ketacheck.model import Checklist
+
+from .strategies import checklists
+
+DATA = Path(__file__).parent / "data"
+MINIMAL = (DATA / "valid" / "minimal.toml").read_text(encoding="utf-8")
+
+
+class TestRoundTrip:
+    """``loads(dumps(c)) == c`` for every valid checklist."""
+
+    @given(checklists())
+    def test_generated(self, checklist: Checklist) -> None:
+        """Generated checklists survive a trip through TOML unchanged."""
+        checklist.validated()
+        assert checklist == io.loads(io.dumps(checklist))
+
+    @given(checklists())
+    def test_dumps_is_stable(self, checklist: Checklist) -> None:
+        """Dumping twice gives the same text."""
+        text = io.dumps(checklist)
+        assert text == io.dumps(io.loads(text))
+
+    def test_file_object_and_save(self, tmp_path: Path) -> None:
+        """dump/load through a binary file object and save/read through a path agree."""
+        checklist = io.read(DATA / "valid" / "full.toml")
+        buffer = stdio.BytesIO()
+        io.dump(checklist, buffer)
+        buffer.seek(0)
+        assert checklist == io.load(buffer)
+        io.save(checklist, tmp_path / "c.toml")
+        assert checklist == io.read(tmp_path / "c.toml")
+
+
+class TestDumps:
+    """The written TOML is readable: arrays of tables, small tables inline, no nulls."""
+
+    def test_exact_output(self) -> None:
+        """A small checklist dumps to exactly this text."""
+        text = (
+            'schema = 1\nid = "demo"\nversion = "1"\ntitle = "Demo"\n\n'
+            "[scoring]\nbands = [\n  { min = 50, label = \"ok\" },\n  { min = 0, label = \"weak\" },\n]\n\n"
+            '[[sections]]\nid = "s"\ntitle = "S"\nphase = "before"\n\n'
+            '[[sections.items]]\nid = "routes"\nkind = "multi"\nprompt = "Which?"\nweight = 0\n'
+            'options = [\n  { id = "iv", label = "IV" },\n  { id = "im", label = "Shot", points = 1 },\n]\n\n'
+            '[[sections.items]]\nid = "minutes"\nkind = "number"\nprompt = "How long?"\n'
+            'unit = "minutes"\nwhen = { item = "routes", includes = "iv" }\ntags = ["safety"]\n'
+        )
+        assert text == io.dumps(io.loads(text))
+
+    def test_no_nulls_and_multiline_strings_escaped(self) -> None:
+        """Absent values are left out; newlines in strings survive."""
+        checklist = io.loads(MINIMAL.replace('title = "The', 'summary = "two\\nlines"\ntitle = "The'))
+        text = io.dumps(checklist)
+        assert "null" not in text
+        assert 'summary = "two\\nlines"' in text
+        assert "two\nlines" == io.loads(text).summary
+
+
+class TestReading:
+    """Bad bytes, syntax and sizes get their own clear messages."""
+
+    def test_byte_order_mark_is_accepted(self) -> None:
+        """A leading UTF-8 byte-order mark is ignored."""
+        data = b"\xef\xbb\xbf" + MINIMAL.encode()
+        assert "minimal" == io.load(stdio.BytesIO(data)).id
+        assert "minimal" == io.loads("\ufeff" + MINIMAL).id
+
+    def test_stream_name(self) -> None:
+        """A stream without a name is reported as <stream>."""
+        with pytest.raises(ChecklistError) as info:
+            io.load(stdio.BytesIO(b"schema = 2\n"))
+        assert "<stream>: schema (line 1): unsupported schema 2; this version of ketacheck reads schema 1" == str(info.value)
+
+    def test_text_file_object_is_refused(self, tmp_path: Path) -> None:
+        """load() needs a binary file, as tomllib.load does."""
+        path = tmp_path / "c.toml"
+        path.write_text(MINIMAL, encoding="utf-8")
+        with path.open(encoding="utf-8") as fp, pytest.raises(TypeError, match="binary file"):
+            io.load(fp)  # type: ignore[arg-type]
+
+    def test_file_too_large(self, tmp_path: Path) -> None:
+        """A file over 5 MiB is refused before parsing."""
+        path = tmp_path / "big.toml"
+        path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+        with pytest.raises(LimitError) as info:
+            io.read(path)
+        assert f"{os.fspath(path)}: document: file is 5,242,881 bytes; the limit is 5,242,880 bytes (5 MiB)" == str(info.value)
+
+    def test_string_too_large(self) -> None:
+        """loads() applies the same limit to text."""
+        with pytest.raises(LimitError, match="the limit is 5,242,880 bytes"):
+            io.loads("#" * (MAX_FILE_BYTES + 1))
+
+    def test_deep_nesting(self) -> None:
+        """Arrays nested thousands deep are an error, not a crash."""
+        with pytest.raises(ChecklistError, match="nest too deeply|nested too deeply"):
+            io.loads("schema = 1\nx = " + "[" * 5000 + "]" * 5000)
+
+    def test_syntax_error_at_end(self) -> None:
+        """An error at the end of the document names the last line."""
+        with pytest.raises(ChecklistError) as info:
+            io.loads('schema = 1\nid = "x"\ntitle = [1,', source="s")
+        assert 3 == info.value.problems[0].line
+
+    def test_strict_applies_content_rules(self) -> None:
+        """loads(strict=True) adds the content rules, with lines."""
+        with pytest.raises(ChecklistError) as info:
+            io.loads(MINIMAL.replace("Is this the only question?", "One"), strict=True)
+        assert [
+            "sections[0].items[0].why (line 10): a scored item needs a why",
+            "sections[0].items[0].sources (line 10): a scored item needs at least one source",
+            "sections[0].items[0].prompt (line 13): a prompt should be a question ending in ?",
+        ] == [str(p) for p in info.value.problems[:3]]
+
+
+class TestLineIndex:
+    """TOML paths are found on their lines."""
+
+    def test_paths(self) -> None:
+        """Headers, keys, inline arrays and multi-line strings are followed."""
+        text = (DATA / "valid" / "full.toml").read_text(encoding="utf-8")
+        index = line_index(text)
+        assert 15 == index["scoring.unknown"]
+        assert 18 == index["scoring.bands[1]"]
+        assert 27 == index["sources[1]"]
+        assert 67 == index["sections[1]"]
+        assert 62 == index["sections[0].items[1].options[0]"]
+        assert 106 == find_line(index, "sections[1].items[2].when.includes")
+        assert find_line(index, "nowhere") is None
+
+    def test_multiline_strings_are_skipped(self) -> None:
+        """A header-like line inside a multi-line string is not a header."""
+        text = 'a = """\n[[sections]]\n"""\nb = 1\n'
+        assert {"a": 1, "b": 4} == line_index(text)

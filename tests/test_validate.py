@@ -1,0 +1,173 @@
+"""The format's rules: every valid file loads, every invalid file fails with its exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ketacheck import io
+from ketacheck.exceptions import ChecklistError, Problem
+from ketacheck.model import Checklist, Item, ItemKind, Phase, Section, Source
+from ketacheck.validate import check_checklist, is_id, lint_checklist, lint_problems
+
+DATA = Path(__file__).parent / "data"
+INVALID = sorted((DATA / "invalid").glob("*.toml"))
+VALID = sorted((DATA / "valid").glob("*.toml"))
+
+
+class TestDataDriven:
+    """Each file under tests/data breaks (or keeps) the rules it is named after."""
+
+    def test_enough_invalid_cases(self) -> None:
+        """At least 30 invalid files, each with its expected message."""
+        assert len(INVALID) >= 30
+        assert [p.with_suffix(".expected").exists() for p in INVALID] == [True] * len(INVALID)
+
+    @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+    def test_invalid_file_fails_with_exact_message(self, path: Path) -> None:
+        """Loading reports exactly the expected problems, with paths and lines."""
+        expected = path.with_suffix(".expected").read_text(encoding="utf-8").rstrip("\n")
+        with pytest.raises(ChecklistError) as info, path.open("rb") as fp:
+            io.load(fp, source=path.name)
+        assert expected == str(info.value)
+        assert path.name == info.value.source
+        assert all(isinstance(p, Problem) for p in info.value.problems)
+
+    @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+    def test_valid_file_loads_and_round_trips(self, path: Path) -> None:
+        """A valid file loads, and its dump loads back equal."""
+        checklist = io.read(path)
+        assert checklist == io.loads(io.dumps(checklist))
+
+
+def _checklist(*items: Item) -> Checklist:
+    return Checklist(
+        id="c", version="1", title="T", sections=(Section(id="s", title="S", items=items),)
+    )
+
+
+class TestCheckChecklist:
+    """Objects built in Python are checked by the same pass as files."""
+
+    def test_collects_every_problem(self) -> None:
+        """All problems come together, in document order."""
+        checklist = _checklist(
+            Item(id="Bad", kind=ItemKind.YES_NO, prompt="?", weight=-1),
+            Item(id="Bad", kind=ItemKind.TEXT, prompt=" ", weight=2),
+        )
+        with pytest.raises(ChecklistError) as info:
+            check_checklist(checklist, source="built")
+        assert [
+            'sections[0].items[0].id: "Bad" is not a kebab-case id (like "medical-screening")',
+            "sections[0].items[0].weight: must be >= 0, got -1",
+            'sections[0].items[1].id: duplicate item id "Bad"',
+            'sections[0].items[1].id: "Bad" is not a kebab-case id (like "medical-screening")',
+            "sections[0].items[1].prompt: must not be empty",
+            "sections[0].items[1].weight: text items are not scored: weight must be 0, got 2",
+        ] == [str(p) for p in info.value.problems]
+
+    def test_validated_returns_self(self) -> None:
+        """Checklist.validated() returns the same object when it is valid."""
+        checklist = _checklist(Item(id="a", kind=ItemKind.YES_NO, prompt="A?"))
+        assert checklist is checklist.validated()
+
+    def test_error_is_a_value_error_with_source(self) -> None:
+        """ChecklistError subclasses ValueError and carries the source."""
+        checklist = _checklist(Item(id="a", kind=ItemKind.CHOICE, prompt="A?"))
+        with pytest.raises(ValueError, match="a choice item needs at least one option") as info:
+            checklist.validated(source="mine")
+        assert isinstance(info.value, ChecklistError)
+        assert "mine" == info.value.source
+
+    def test_string_limit(self) -> None:
+        """A string longer than the limit is reported with its length."""
+        checklist = _checklist(Item(id="a", kind=ItemKind.YES_NO, prompt="x" * 10_001))
+        with pytest.raises(ChecklistError) as info:
+            check_checklist(checklist)
+        assert "sections[0].items[0].prompt: 10,001 characters; the limit is 10,000" == str(
+            info.value.problems[0]
+        )
+
+    def test_item_limit(self) -> None:
+        """More items than the limit is one clear problem."""
+        items = tuple(Item(id=f"i{n}", kind=ItemKind.YES_NO, prompt="?") for n in range(1001))
+        with pytest.raises(ChecklistError) as info:
+            check_checklist(_checklist(*items))
+        assert ["sections: 1001 items; the limit is 1000"] == [str(p) for p in info.value.problems]
+
+
+class TestIds:
+    """Ids are kebab-case."""
+
+    @pytest.mark.parametrize("value", ["a", "a-b", "iv2", "phq-9"])
+    def test_valid(self, value: str) -> None:
+        """Lowercase words joined by single hyphens are ids."""
+        assert is_id(value)
+
+    @pytest.mark.parametrize("value", ["", "A", "a_b", "a--b", "-a", "a-", "a b", "é"])
+    def test_invalid(self, value: str) -> None:
+        """Anything else is not."""
+        assert not is_id(value)
+
+
+class TestLint:
+    """The content rules of ``validate --strict``."""
+
+    def test_reports_content_problems(self) -> None:
+        """Missing why and sources, unused sources, therapy phases and route items."""
+        checklist = io.read(DATA / "valid" / "full.toml")
+        assert [
+            "sections[1].items[0].why: a scored item needs a why",
+            "sections[1].items[0].sources: a scored item needs at least one source",
+            "sections[1].items[1].why: a scored item needs a why",
+            "sections[1].items[1].sources: a scored item needs at least one source",
+            "sections[1].items[2].why: a scored item needs a why",
+            "sections[1].items[2].sources: a scored item needs at least one source",
+            'sources[1]: source "no-link" is not used by any item',
+            "sections: no item tagged therapy in phase before, after (the care model needs one "
+            "in each of before, during and after)",
+            'sections[0].items[1].options: route "nasal-compounded" has no route-specific item',
+        ] == [str(p) for p in lint_problems(checklist)]
+
+    def test_statements_and_plain_http(self) -> None:
+        """A prompt that is not a question and an http link are reported."""
+        checklist = Checklist(
+            id="c",
+            version="1",
+            title="T",
+            sources=(Source(id="s", title="S", url="http://example.org"),),
+            sections=(
+                Section(
+                    id="s",
+                    title="S",
+                    phase=Phase.DURING,
+                    items=(
+                        Item(
+                            id="a",
+                            kind=ItemKind.YES_NO,
+                            prompt="Tell me",
+                            why="Because.",
+                            sources=("s",),
+                            tags=("therapy",),
+                        ),
+                    ),
+                ),
+            ),
+        )
+        with pytest.raises(ChecklistError) as info:
+            lint_checklist(checklist, source="mine")
+        assert (
+            "mine: 3 problems\n"
+            "  sections[0].items[0].prompt: a prompt should be a question ending in ?\n"
+            '  sources[0].url: links should be https, got "http://example.org"\n'
+            "  sections: no item tagged therapy in phase before, after (the care model needs one "
+            "in each of before, during and after)"
+        ) == str(info.value)
+
+    @pytest.mark.parametrize("name", ["ketamine-consumer", "quick-screen"])
+    def test_bundled_checklists_pass(self, name: str) -> None:
+        """Both bundled checklists pass the content rules."""
+        from ketacheck import catalog
+
+        assert [] == lint_problems(catalog.load(name))
