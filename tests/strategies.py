@@ -52,9 +52,12 @@ def _options(draw: st.DrawFn) -> tuple[Option, ...]:
 
 @st.composite
 def _number_bands(draw: st.DrawFn) -> tuple[NumberBand, ...]:
-    thresholds = sorted(draw(st.lists(st.integers(0, 500), min_size=1, max_size=3, unique=True)), reverse=True)
+    thresholds = sorted(
+        draw(st.lists(st.integers(0, 500), min_size=1, max_size=3, unique=True)), reverse=True
+    )
     return tuple(
-        NumberBand(at_least=t, points=draw(numbers), red_flag=draw(_maybe(texts))) for t in thresholds
+        NumberBand(at_least=t, points=draw(numbers), red_flag=draw(_maybe(texts)))
+        for t in thresholds
     )
 
 
@@ -81,7 +84,9 @@ def _condition(draw: st.DrawFn, earlier: list[Item], depth: int = 0) -> c.Condit
     if op == "includes":
         return c.Includes(target.id, draw(st.sampled_from(options)))
     if op == "any-of":
-        return c.AnyOf(target.id, tuple(draw(st.lists(st.sampled_from(options), min_size=1, max_size=3))))
+        return c.AnyOf(
+            target.id, tuple(draw(st.lists(st.sampled_from(options), min_size=1, max_size=3)))
+        )
     if op == "at-least":
         return c.AtLeast(target.id, draw(st.integers(0, 500)))
     if op == "below":
@@ -102,7 +107,9 @@ def _item(draw: st.DrawFn, item_id: str, earlier: list[Item], source_ids: list[s
         "red_flag_if_unknown": draw(_maybe(st.booleans())),
     }
     if source_ids:
-        fields["sources"] = tuple(draw(st.lists(st.sampled_from(source_ids), max_size=2, unique=True)))
+        fields["sources"] = tuple(
+            draw(st.lists(st.sampled_from(source_ids), max_size=2, unique=True))
+        )
     if kind is ItemKind.TEXT:
         fields["weight"] = draw(st.sampled_from([None, 0]))
         fields["placeholder"] = draw(_maybe(texts))
@@ -122,7 +129,8 @@ def _item(draw: st.DrawFn, item_id: str, earlier: list[Item], source_ids: list[s
         fields["max"] = draw(_maybe(st.integers(low or 0, 1000)))
         fields["unit"] = draw(_maybe(texts))
         fields["points"] = draw(_maybe(_number_bands()))
-    if earlier and draw(st.booleans()):
+    conditional = draw(st.booleans())
+    if earlier and conditional:
         fields["when"] = draw(_condition(earlier))
     return Item(**fields)
 
@@ -132,11 +140,24 @@ def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Ch
     """A valid checklist exercising every key of the format."""
     source_ids = draw(st.lists(ids, max_size=3, unique=True))
     sources = tuple(
-        Source(id=s, title=draw(texts), url=draw(_maybe(st.sampled_from(["https://example.org/a", "http://example.org/b?x=1"]))))
+        Source(
+            id=s,
+            title=draw(texts),
+            url=draw(
+                _maybe(st.sampled_from(["https://example.org/a", "http://example.org/b?x=1"]))
+            ),
+        )
         for s in source_ids
     )
     n_sections = draw(st.integers(1, max_sections))
-    all_ids = draw(st.lists(ids, min_size=n_sections * (max_items + 1), max_size=n_sections * (max_items + 1), unique=True))
+    all_ids = draw(
+        st.lists(
+            ids,
+            min_size=n_sections * (max_items + 1),
+            max_size=n_sections * (max_items + 1),
+            unique=True,
+        )
+    )
     section_ids, item_pool = all_ids[:n_sections], all_ids[n_sections:]
     earlier: list[Item] = []
     sections = []
@@ -160,7 +181,9 @@ def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Ch
         Profile(
             id=p,
             title=draw(_maybe(texts)),
-            weights=draw(st.dictionaries(st.sampled_from(targets), numbers, min_size=1, max_size=3)),
+            weights=draw(
+                st.dictionaries(st.sampled_from(targets), numbers, min_size=1, max_size=3)
+            ),
         )
         for p in draw(st.lists(ids, max_size=2, unique=True))
     )
@@ -168,7 +191,11 @@ def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Ch
     if draw(st.booleans()):
         mins = sorted(draw(st.lists(st.integers(1, 100), max_size=3, unique=True)), reverse=True)
         bands = tuple(Band(min=m, label=draw(texts)) for m in [*mins, 0])
-    scoring = draw(_maybe(st.builds(Scoring, unknown=st.sampled_from(list(UnknownPolicy)), bands=st.just(bands))))
+    scoring = draw(
+        _maybe(
+            st.builds(Scoring, unknown=st.sampled_from(list(UnknownPolicy)), bands=st.just(bands))
+        )
+    )
     taken = set(all_ids)
     olds = draw(st.lists(ids.filter(lambda x: x not in taken), max_size=2, unique=True))
     renamed = {old: draw(st.sampled_from([i.id for i in earlier])) for old in olds} or None
@@ -181,7 +208,9 @@ def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Ch
         language=draw(_maybe(st.sampled_from(["en", "de", "pt-BR"]))),
         authors=tuple(draw(st.lists(texts, max_size=2))),
         license=draw(_maybe(st.sampled_from(["CC-BY-4.0", "MIT"]))),
-        updated=draw(_maybe(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)))),
+        updated=draw(
+            _maybe(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)))
+        ),
         status=draw(_maybe(st.sampled_from(list(Status)))),
         scoring=scoring,
         sources=sources,

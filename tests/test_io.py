@@ -53,10 +53,12 @@ class TestDumps:
         """A small checklist dumps to exactly this text."""
         text = (
             'schema = 1\nid = "demo"\nversion = "1"\ntitle = "Demo"\n\n'
-            "[scoring]\nbands = [\n  { min = 50, label = \"ok\" },\n  { min = 0, label = \"weak\" },\n]\n\n"
+            "[scoring]\nbands = [\n"
+            '  { min = 50, label = "ok" },\n  { min = 0, label = "weak" },\n]\n\n'
             '[[sections]]\nid = "s"\ntitle = "S"\nphase = "before"\n\n'
             '[[sections.items]]\nid = "routes"\nkind = "multi"\nprompt = "Which?"\nweight = 0\n'
-            'options = [\n  { id = "iv", label = "IV" },\n  { id = "im", label = "Shot", points = 1 },\n]\n\n'
+            'options = [\n  { id = "iv", label = "IV" },\n'
+            '  { id = "im", label = "Shot", points = 1 },\n]\n\n'
             '[[sections.items]]\nid = "minutes"\nkind = "number"\nprompt = "How long?"\n'
             'unit = "minutes"\nwhen = { item = "routes", includes = "iv" }\ntags = ["safety"]\n'
         )
@@ -64,7 +66,9 @@ class TestDumps:
 
     def test_no_nulls_and_multiline_strings_escaped(self) -> None:
         """Absent values are left out; newlines in strings survive."""
-        checklist = io.loads(MINIMAL.replace('title = "The', 'summary = "two\\nlines"\ntitle = "The'))
+        checklist = io.loads(
+            MINIMAL.replace('title = "The', 'summary = "two\\nlines"\ntitle = "The')
+        )
         text = io.dumps(checklist)
         assert "null" not in text
         assert 'summary = "two\\nlines"' in text
@@ -84,7 +88,10 @@ class TestReading:
         """A stream without a name is reported as <stream>."""
         with pytest.raises(ChecklistError) as info:
             io.load(stdio.BytesIO(b"schema = 2\n"))
-        assert "<stream>: schema (line 1): unsupported schema 2; this version of ketacheck reads schema 1" == str(info.value)
+        assert (
+            "<stream>: schema (line 1): unsupported schema 2; "
+            "this version of ketacheck reads schema 1" == str(info.value)
+        )
 
     def test_text_file_object_is_refused(self, tmp_path: Path) -> None:
         """load() needs a binary file, as tomllib.load does."""
@@ -99,7 +106,10 @@ class TestReading:
         path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
         with pytest.raises(LimitError) as info:
             io.read(path)
-        assert f"{os.fspath(path)}: document: file is 5,242,881 bytes; the limit is 5,242,880 bytes (5 MiB)" == str(info.value)
+        assert (
+            f"{os.fspath(path)}: document: file is 5,242,881 bytes; "
+            "the limit is 5,242,880 bytes (5 MiB)" == str(info.value)
+        )
 
     def test_string_too_large(self) -> None:
         """loads() applies the same limit to text."""
@@ -108,7 +118,7 @@ class TestReading:
 
     def test_deep_nesting(self) -> None:
         """Arrays nested thousands deep are an error, not a crash."""
-        with pytest.raises(ChecklistError, match="nest too deeply|nested too deeply"):
+        with pytest.raises(ChecklistError, match=r"nest(ed)? too deeply"):
             io.loads("schema = 1\nx = " + "[" * 5000 + "]" * 5000)
 
     def test_syntax_error_at_end(self) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ketacheck import io
+from ketacheck import catalog, io
 from ketacheck.exceptions import ChecklistError, Problem
 from ketacheck.model import Checklist, Item, ItemKind, Phase, Section, Source
 from ketacheck.validate import check_checklist, is_id, lint_checklist, lint_problems
@@ -125,8 +125,10 @@ class TestLint:
             "sections[1].items[2].why: a scored item needs a why",
             "sections[1].items[2].sources: a scored item needs at least one source",
             'sources[1]: source "no-link" is not used by any item',
-            "sections: no item tagged therapy in phase before, after (the care model needs one "
-            "in each of before, during and after)",
+            (
+                "sections: no item tagged therapy in phase before, after (the care model needs "
+                "one in each of before, during and after)"
+            ),
             'sections[0].items[1].options: route "nasal-compounded" has no route-specific item',
         ] == [str(p) for p in lint_problems(checklist)]
 
@@ -168,6 +170,4 @@ class TestLint:
     @pytest.mark.parametrize("name", ["ketamine-consumer", "quick-screen"])
     def test_bundled_checklists_pass(self, name: str) -> None:
         """Both bundled checklists pass the content rules."""
-        from ketacheck import catalog
-
         assert [] == lint_problems(catalog.load(name))

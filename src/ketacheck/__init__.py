@@ -11,6 +11,7 @@ reports, and exchange them as FHIR or TOML::
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 
 from ketacheck import catalog, io
@@ -78,6 +79,6 @@ def bundled(name: str = catalog.DEFAULT) -> Checklist:
     return catalog.load(name)
 
 
-def load_checklist(path: str | io.os.PathLike[str], /, *, strict: bool = False) -> Checklist:
+def load_checklist(path: str | os.PathLike[str], /, *, strict: bool = False) -> Checklist:
     """Load and validate the checklist file at *path*; errors name the file, path and line."""
     return io.read(path, strict=strict)

@@ -84,7 +84,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             else:
                 checklist = io.read(path, strict=args.strict)
                 n = len(checklist.items)
-                summary = f"valid checklist {checklist.id} {checklist.version}, {n} item{'' if n == 1 else 's'}"
+                plural = "" if n == 1 else "s"
+                summary = f"valid checklist {checklist.id} {checklist.version}, {n} item{plural}"
         except (ChecklistError, ResponseError) as e:
             print(f"ketacheck: {e}", file=sys.stderr)
             status = max(status, 1)

@@ -20,7 +20,7 @@ import math
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar, get_args, get_origin
+from typing import Any, Final, TypeVar, cast, get_args, get_origin
 
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
@@ -35,7 +35,7 @@ MAX_CONDITION_DEPTH: Final = 16
 """How deeply ``all``/``any``/``not`` may nest."""
 
 
-class Invalid(ValueError):
+class Invalid(ValueError):  # noqa: N818 - internal, reads as "raise Invalid(...)"
     """Problems found while structuring, each as (relative TOML path, message)."""
 
     def __init__(self, problems: list[tuple[str, str]]) -> None:
@@ -183,7 +183,7 @@ def _enum_hook(cls: type[enum.StrEnum]) -> Callable[[object, object], enum.StrEn
 
 def _is_homogeneous_tuple(t: Any) -> bool:
     args = get_args(t)
-    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 def _is_mapping(t: Any) -> bool:
@@ -199,7 +199,9 @@ def _is_attrs(t: Any) -> bool:
     return isinstance(t, type) and attrs.has(t)
 
 
-def _tuple_hook_factory(conv: TomllibConverter, t: Any) -> Callable[[object, object], tuple[Any, ...]]:
+def _tuple_hook_factory(
+    conv: TomllibConverter, t: Any
+) -> Callable[[object, object], tuple[Any, ...]]:
     elem = get_args(t)[0]
     handler = conv.get_structure_hook(elem)
 
@@ -220,7 +222,9 @@ def _tuple_hook_factory(conv: TomllibConverter, t: Any) -> Callable[[object, obj
     return hook
 
 
-def _mapping_hook_factory(conv: TomllibConverter, t: Any) -> Callable[[object, object], dict[str, Any]]:
+def _mapping_hook_factory(
+    conv: TomllibConverter, t: Any
+) -> Callable[[object, object], dict[str, Any]]:
     _key_type, value_type = get_args(t)
     handler = conv.get_structure_hook(value_type)
 
@@ -242,9 +246,9 @@ def _mapping_hook_factory(conv: TomllibConverter, t: Any) -> Callable[[object, o
 
 
 def _attrs_hook_factory(conv: TomllibConverter, cls: type[T]) -> Callable[[object, object], T]:
-    renames = {
+    renames: dict[str, Any] = {
         a.name: override(rename=toml_key(a.name))
-        for a in attrs.fields(cls)
+        for a in attrs.fields(cast("Any", cls))
         if a.init and toml_key(a.name) != a.name
     }
     fn = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **renames)
@@ -257,7 +261,9 @@ def _attrs_hook_factory(conv: TomllibConverter, cls: type[T]) -> Callable[[objec
     return hook
 
 
-def _unstructure_attrs_factory(conv: TomllibConverter, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+def _unstructure_attrs_factory(
+    conv: TomllibConverter, cls: type[Any]
+) -> Callable[[Any], dict[str, Any]]:
     # Values equal to their default are left out (they load back equal); required fields and
     # ``schema`` (a file's first line) are always written.
     fields = [
@@ -309,7 +315,9 @@ def structure_condition(value: object, depth: int = 0) -> c.Condition:
             except Invalid as e:
                 raise Invalid([(f".not{p}", m) for p, m in e.problems]) from None
         if not isinstance(raw, list):
-            raise Invalid([(f".{key}", f"expected an array of conditions, got {describe_value(raw)}")])
+            raise Invalid(
+                [(f".{key}", f"expected an array of conditions, got {describe_value(raw)}")]
+            )
         if not raw:
             raise Invalid([(f".{key}", "must list at least one condition")])
         parts: list[c.Condition] = []
@@ -394,7 +402,9 @@ def _make() -> TomllibConverter:
     conv.register_unstructure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.StrEnum), lambda _t: str
     )
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda t: _tuple_hook_factory(conv, t))
+    conv.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda t: _tuple_hook_factory(conv, t)
+    )
     conv.register_structure_hook_factory(_is_mapping, lambda t: _mapping_hook_factory(conv, t))
     conv.register_structure_hook_factory(_is_attrs, lambda t: _attrs_hook_factory(conv, t))
     conv.register_unstructure_hook_factory(_is_attrs, lambda t: _unstructure_attrs_factory(conv, t))
@@ -413,4 +423,3 @@ converter: Final = _make()
 def register_enum(cls: type[enum.StrEnum]) -> None:
     """Make *cls* structure strictly from its values (a str hook would catch it otherwise)."""
     converter.register_structure_hook(cls, _enum_hook(cls))
-

@@ -100,7 +100,9 @@ _SEGMENT = re.compile(r'\.?("(?:[^"\\]|\\.)*"|[^.\[\]"]+)|\[(\d+)\]')
 
 
 def _split_dotted(key: str) -> list[str]:
-    return [part.strip().strip('"') for part in re.split(r"\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", key)]
+    return [
+        part.strip().strip('"') for part in re.split(r"\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", key)
+    ]
 
 
 def _path_str(parts: Iterable[str | int]) -> str:
@@ -288,7 +290,9 @@ def write_document(doc: Mapping[str, Any], layout: Mapping[str, Any]) -> str:
     return "\n".join(out).lstrip("\n") + "\n"
 
 
-def _write_aot(out: list[str], name: str, element: Mapping[str, Any], layout: Mapping[str, Any]) -> None:
+def _write_aot(
+    out: list[str], name: str, element: Mapping[str, Any], layout: Mapping[str, Any]
+) -> None:
     out.extend(["", f"[[{name}]]", *_table_body(element, layout)])
     for k, sub in layout.items():
         for child in element.get(k, ()):

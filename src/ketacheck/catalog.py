@@ -40,7 +40,9 @@ def names() -> tuple[str, ...]:
     root = _root()
     if not root.is_dir():  # pragma: no cover - a broken install
         return ()
-    return tuple(sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml")))
+    return tuple(
+        sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
+    )
 
 
 @functools.cache

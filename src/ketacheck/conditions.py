@@ -129,8 +129,10 @@ class Below:
 
 @attrs.frozen
 class Answered:
-    """True when the item has an answer (``unknown`` included) and *value* is true, or when
-    it has none and *value* is false."""
+    """True when the item is answered (``unknown`` included) as *value* says.
+
+    ``Answered("x")`` holds when ``x`` has any answer; ``Answered("x", False)`` when it has none.
+    """
 
     item: str
     value: bool = True
@@ -225,7 +227,7 @@ def describe(condition: Condition, labels: Mapping[str, str] | None = None) -> s
     def item_name(item: str) -> str:
         return names.get(item, item)
 
-    def say(c: Condition) -> str:  # noqa: PLR0911 - one branch per form is the clearest
+    def say(c: Condition) -> str:
         if isinstance(c, Is):
             return f"the answer to {item_name(c.item)} is {opt(c.item, c.value)}"
         if isinstance(c, Includes):

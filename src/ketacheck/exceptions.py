@@ -58,6 +58,7 @@ class _DataError(KetacheckError, ValueError):
     kind = "data"
 
     def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        """Record where the data came from and every problem found in it."""
         self.source = source
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self._render())
@@ -70,6 +71,7 @@ class _DataError(KetacheckError, ValueError):
         return "\n".join(lines)
 
     def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the source and problems."""
         return (type(self), (self.source, self.problems))
 
 
@@ -89,10 +91,12 @@ class AnswerError(KetacheckError, ValueError):
     """An answer does not fit its item; the message names the item and what it accepts."""
 
     def __init__(self, item: str, message: str) -> None:
+        """Record the item id and say what is wrong with its answer."""
         self.item = item
         super().__init__(f"{item}: {message}")
 
     def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the item and message."""
         return (type(self), (self.item, str(self).removeprefix(f"{self.item}: ")))
 
 

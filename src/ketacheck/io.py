@@ -10,6 +10,7 @@ input the same way.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -22,7 +23,7 @@ from ketacheck.validate import checklist_problems, lint_problems
 
 __all__ = ["dump", "dumps", "load", "loads", "read", "save"]
 
-_LAYOUT: Final = {"sources": {}, "profiles": {}, "sections": {"items": {}}}
+_LAYOUT: Final[Mapping[str, Any]] = {"sources": {}, "profiles": {}, "sections": {"items": {}}}
 
 
 def source_name(fp: IO[bytes]) -> str:
@@ -33,8 +34,8 @@ def source_name(fp: IO[bytes]) -> str:
 
 def read_bytes(fp: IO[bytes], source: str) -> bytes:
     """Read at most one byte past the size limit, so huge inputs fail fast."""
-    data = fp.read(_toml.MAX_FILE_BYTES + 1)
-    if isinstance(data, str):
+    data: object = fp.read(_toml.MAX_FILE_BYTES + 1)
+    if not isinstance(data, bytes):
         raise TypeError("load() needs a binary file: open it with 'rb'")
     _toml.check_size(len(data), source)
     return data

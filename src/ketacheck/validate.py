@@ -156,9 +156,7 @@ def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PL
 
     for path, text in _strings(checklist):
         if len(text) > MAX_STRING:
-            problems.append(
-                Problem(path, f"{len(text):,} characters; the limit is {MAX_STRING:,}")
-            )
+            problems.append(Problem(path, f"{len(text):,} characters; the limit is {MAX_STRING:,}"))
     return problems
 
 
@@ -204,7 +202,10 @@ def _item_problems(  # noqa: C901, PLR0912 - one flat pass over an item's rules 
         if item.weight < 0:
             yield Problem(f"{path}.weight", f"must be >= 0, got {item.weight:g}")
         elif kind is ItemKind.TEXT and item.weight != 0:
-            yield Problem(f"{path}.weight", f"text items are not scored: weight must be 0, got {item.weight:g}")
+            yield Problem(
+                f"{path}.weight",
+                f"text items are not scored: weight must be 0, got {item.weight:g}",
+            )
     if kind is not ItemKind.YES_NO:
         if item.good is not None:
             yield _wrong_kind(path, "good", kind, "yes-no items")
@@ -310,8 +311,10 @@ def _condition_problems(
             f"{path}.{key}", f'"{key}" works on {names}, but "{cond.item}" is a {target.kind} item'
         )
         return
-    values = cond.values if isinstance(cond, c.AnyOf) else (
-        (cond.value,) if isinstance(cond, c.Is | c.Includes) else ()
+    values = (
+        cond.values
+        if isinstance(cond, c.AnyOf)
+        else ((cond.value,) if isinstance(cond, c.Is | c.Includes) else ())
     )
     allowed = target.option_ids
     for i, value in enumerate(values):
@@ -341,7 +344,7 @@ def _applies_to_route(cond: c.Condition, route: str) -> bool:
     return False
 
 
-def lint_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901 - a flat list of content rules
+def lint_problems(checklist: Checklist) -> list[Problem]:
     """The content rules of bundled checklists (``validate --strict``), beyond the format."""
     problems: list[Problem] = []
     used: set[str] = set()
@@ -355,23 +358,32 @@ def lint_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901 - a flat
             if "therapy" in item.tags:
                 therapy_phases.add(section.effective_phase)
             if not item.prompt.rstrip().endswith("?"):
-                problems.append(Problem(f"{path}.prompt", "a prompt should be a question ending in ?"))
+                problems.append(
+                    Problem(f"{path}.prompt", "a prompt should be a question ending in ?")
+                )
             if item.effective_weight > 0 and item.max_item_points > 0:
                 if not (item.why or "").strip():
                     problems.append(Problem(f"{path}.why", "a scored item needs a why"))
                 if not item.sources:
-                    problems.append(Problem(f"{path}.sources", "a scored item needs at least one source"))
+                    problems.append(
+                        Problem(f"{path}.sources", "a scored item needs at least one source")
+                    )
     for i, source in enumerate(checklist.sources):
         if source.id not in used:
-            problems.append(Problem(f"sources[{i}]", f'source "{source.id}" is not used by any item'))
+            problems.append(
+                Problem(f"sources[{i}]", f'source "{source.id}" is not used by any item')
+            )
         if source.url is not None and not source.url.lower().startswith("https://"):
-            problems.append(Problem(f"sources[{i}].url", f'links should be https, got "{source.url}"'))
+            problems.append(
+                Problem(f"sources[{i}].url", f'links should be https, got "{source.url}"')
+            )
     missing = [p for p in (Phase.BEFORE, Phase.DURING, Phase.AFTER) if p not in therapy_phases]
     if missing:
         problems.append(
             Problem(
                 "sections",
-                "no item tagged therapy in phase " + ", ".join(p.value for p in missing)
+                "no item tagged therapy in phase "
+                + ", ".join(p.value for p in missing)
                 + " (the care model needs one in each of before, during and after)",
             )
         )

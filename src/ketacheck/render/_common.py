@@ -26,7 +26,9 @@ def condition_labels(checklist: Checklist) -> dict[str, str]:
     return labels
 
 
-def when_text(checklist: Checklist, item: Item, labels: Mapping[str, str] | None = None) -> str | None:
+def when_text(
+    checklist: Checklist, item: Item, labels: Mapping[str, str] | None = None
+) -> str | None:
     """The item's condition in words (``Only if ...``), or None when it always applies."""
     if item.when is None:
         return None
