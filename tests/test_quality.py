@@ -1,0 +1,56 @@
+"""The quality bar as tests: ruff and mypy --strict are clean on src and tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.slow
+class TestQuality:
+    """Lint, format and type checks pass, as in CI."""
+
+    def test_ruff_check(self) -> None:
+        """ruff check finds nothing."""
+        done = _run("ruff", "check", "src", "tests", "benchmarks")
+        assert (0, "") == (done.returncode, done.stderr), done.stdout
+
+    def test_ruff_format(self) -> None:
+        """ruff format --check would change nothing."""
+        done = _run("ruff", "format", "--check", "src", "tests", "benchmarks")
+        assert 0 == done.returncode, done.stdout
+
+    def test_mypy_strict(self) -> None:
+        """mypy --strict is clean on src and tests."""
+        done = _run("mypy", "--strict", "src", "tests")
+        assert 0 == done.returncode, done.stdout
+
+
+class TestReadme:
+    """The README's first lines are the two commands, and CI runs the second one verbatim."""
+
+    def test_first_lines_are_the_commands(self) -> None:
+        """Line 1 is the title; then a shell block with the two commands."""
+        lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# ketacheck")
+        block = lines[lines.index("```sh") + 1 : lines.index("```")]
+        assert 2 == len([line for line in block if line and not line.startswith("#")])
+        assert lines.index("```sh") < 8
+
+    def test_ci_runs_the_readme_test_command(self) -> None:
+        """.ci/run contains the README's test command verbatim."""
+        lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        block = lines[lines.index("```sh") + 1 : lines.index("```")]
+        test_command = [line for line in block if line and not line.startswith("#")][1]
+        assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
