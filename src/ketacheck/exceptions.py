@@ -14,6 +14,7 @@ import attrs
 __all__ = [
     "AnswerError",
     "ChecklistError",
+    "FileChangedError",
     "KetacheckError",
     "LimitError",
     "Problem",
@@ -106,6 +107,10 @@ class UnknownChecklistError(KetacheckError, LookupError):
 
 class UnknownProfileError(KetacheckError, LookupError):
     """The checklist has no profile with the requested id."""
+
+
+class FileChangedError(KetacheckError, OSError):
+    """A file changed on disk after it was read, so saving over it was refused."""
 
 
 class TemplateError(KetacheckError):
