@@ -217,3 +217,98 @@ def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Ch
         profiles=profiles,
         sections=tuple(sections),
     )
+
+
+# -- mutations of real files, for fuzzing -------------------------------------------------
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside a TOML document (dict keys and list indices)."""
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.extend(_paths(v, (*prefix, k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out.extend(_paths(v, (*prefix, i)))
+    return out
+
+
+def _parent(doc: Any, path: tuple[Any, ...]) -> Any:
+    for part in path[:-1]:
+        doc = doc[part]
+    return doc
+
+
+_SWAPS: list[Any] = [
+    "3",
+    3,
+    -1,
+    2.5,
+    True,
+    [],
+    ["x"],
+    {},
+    {"x": 1},
+    dt.date(2026, 1, 1),
+    float("inf"),
+    "unknown",
+    "",
+    "\u202e\u0000",
+]
+_HUGE: list[Any] = [
+    "x" * 20_000,
+    10**30,
+    -(10**30),
+    1e308,
+    list(range(5000)),
+    {f"k{i}": i for i in range(2000)},
+]
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn, doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a parsed TOML document with a few structural mutations applied."""
+    import copy  # noqa: PLC0415 - only fuzzing needs it
+
+    doc = copy.deepcopy(doc)
+    for _ in range(draw(st.integers(1, 3))):
+        paths = _paths(doc)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent = _parent(doc, path)
+        key = path[-1]
+        action = draw(st.sampled_from(["delete", "swap", "duplicate", "huge", "rename"]))
+        if action == "delete":
+            del parent[key]
+        elif action == "swap":
+            parent[key] = copy.deepcopy(draw(st.sampled_from(_SWAPS)))
+        elif action == "huge":
+            parent[key] = copy.deepcopy(draw(st.sampled_from(_HUGE)))
+        elif action == "duplicate" and isinstance(parent, list):
+            parent.insert(key, copy.deepcopy(parent[key]))
+        elif action == "rename" and isinstance(parent, dict):
+            parent[f"{key}-typo" if isinstance(key, str) else "typo"] = parent.pop(key)
+    return doc
+
+
+@st.composite
+def mutated_bytes(draw: st.DrawFn, data: bytes) -> bytes:
+    """A copy of *data* with bytes flipped, cut, inserted or repeated."""
+    buffer = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        if not buffer:
+            break
+        at = draw(st.integers(0, len(buffer) - 1))
+        action = draw(st.sampled_from(["flip", "truncate", "insert", "repeat"]))
+        if action == "flip":
+            buffer[at] ^= 1 << draw(st.integers(0, 7))
+        elif action == "truncate":
+            del buffer[at:]
+        elif action == "insert":
+            buffer[at:at] = draw(st.binary(min_size=1, max_size=8))
+        else:
+            end = min(len(buffer), at + draw(st.integers(1, 200)))
+            buffer[at:at] = buffer[at:end] * draw(st.integers(1, 5))
+    return bytes(buffer)
