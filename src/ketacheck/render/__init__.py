@@ -1,1 +1,178 @@
-"""Output formats: text, Markdown, HTML and PDF."""
+"""Output formats: printable checklists and reports as text, Markdown, HTML and PDF.
+
+:func:`render` takes what you have and gives the printout:
+
+- a :class:`~ketacheck.model.Checklist`: the blank checklist to take to a consultation;
+- a :class:`~ketacheck.response.Response` (or a :class:`~ketacheck.scoring.Score`): the filled
+  report, score and band, red flags first, the care model, scores per phase and section, every
+  answer with its note;
+- a list or tuple of responses (or a :class:`~ketacheck.scoring.Comparison`): the providers
+  side by side, in rank order.
+
+Every format is laid out from one view model (``_view``, ``_report``), so the four formats say
+the same things. Jinja2 and fpdf2 are imported only when HTML or PDF is asked for, so
+``import ketacheck`` stays cheap; :func:`notebook_html` and :func:`notebook_markdown` give
+the notebook forms (``_repr_html_``, ``_repr_markdown_``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
+
+from ketacheck.model import Checklist
+from ketacheck.render._view import PAPERS, blank_view
+from ketacheck.render._view import paper as _paper
+
+if TYPE_CHECKING:
+    from ketacheck.render._report import ComparisonView, ReportView
+
+__all__ = ["FORMATS", "PAPERS", "Format", "notebook_html", "notebook_markdown", "render"]
+
+Format: TypeAlias = Literal["text", "markdown", "html", "pdf"]
+"""The name of an output format."""
+
+FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "pdf")
+"""The output formats :func:`render` knows, in the order the command line lists them."""
+
+
+def _view(obj: object) -> ReportView | ComparisonView:
+    """The report or comparison view of a response, score, comparison or list of responses."""
+    from ketacheck.render import _report  # noqa: PLC0415 - scoring loads on demand
+    from ketacheck.response import Response  # noqa: PLC0415
+    from ketacheck.scoring import Comparison, Score  # noqa: PLC0415
+
+    if isinstance(obj, Response):
+        return _report.response_report(obj)
+    if isinstance(obj, Score):
+        return _report.report_view(obj)
+    if isinstance(obj, Comparison):
+        return _report.comparison_view(obj)
+    if isinstance(obj, list | tuple) and all(isinstance(r, Response) for r in obj):
+        responses: Sequence[Response] = obj
+        return _report.responses_comparison(responses)
+    raise TypeError(
+        "render() takes a Checklist, a Response, a Score, a Comparison or a list of "
+        f"Responses, not {type(obj).__name__}"
+    )
+
+
+@overload
+def render(
+    obj: object,
+    format: Literal["text", "markdown", "html"],
+    *,
+    paper: str = "a4",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str: ...
+@overload
+def render(
+    obj: object,
+    format: Literal["pdf"],
+    *,
+    paper: str = "a4",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> bytes: ...
+@overload
+def render(
+    obj: object,
+    format: str,
+    *,
+    paper: str = "a4",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str | bytes: ...
+def render(
+    obj: object,
+    format: str,  # noqa: A002
+    *,
+    paper: str = "a4",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str | bytes:
+    """Render *obj* as a printout in *format*: ``text``, ``markdown``, ``html`` or ``pdf``.
+
+    Args:
+        obj: A Checklist (the blank checklist), a Response or Score (the filled report), or a
+            list/tuple of Responses or a Comparison (providers side by side, in rank order).
+        format: One of :data:`FORMATS`. ``pdf`` gives bytes (and needs the ``pdf`` extra,
+            fpdf2); the others give text.
+        paper: ``a4`` or ``letter``, for HTML and PDF.
+        template_dir: A folder of templates that replace the built-in HTML templates of the
+            same name (for branding); rendered in a sandbox. HTML only.
+
+    Raises:
+        ValueError: An unknown format or paper size, or *template_dir* with another format
+            than HTML.
+        TypeError: *obj* is none of the above.
+        ketacheck.exceptions.TemplateError: A template in *template_dir* failed; the message
+            names the file and the line.
+        ketacheck.exceptions.ResponseError: The responses answer different checklists.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r} (use {', '.join(FORMATS)})")
+    size = _paper(paper).name
+    if template_dir is not None and format != "html":
+        raise ValueError(f"template_dir applies to the html format only, not {format}")
+    if isinstance(obj, Checklist):
+        return _blank(obj, format, size, template_dir)
+    view = _view(obj)
+    if format == "text":
+        from ketacheck.render import text  # noqa: PLC0415
+
+        return text.layout(view)
+    if format == "markdown":
+        from ketacheck.render import markdown  # noqa: PLC0415
+
+        return markdown.layout(view)
+    if format == "html":
+        from ketacheck.render import html  # noqa: PLC0415 - Jinja2 on demand
+
+        return html.layout(view, paper=size, template_dir=template_dir)
+    from ketacheck.render import pdf  # noqa: PLC0415 - fpdf2 on demand
+
+    return pdf.layout(view, paper=size)
+
+
+def _blank(
+    checklist: Checklist,
+    fmt: str,
+    size: str,
+    template_dir: str | os.PathLike[str] | None,
+) -> str | bytes:
+    view = blank_view(checklist)
+    if fmt == "text":
+        from ketacheck.render import text  # noqa: PLC0415
+
+        return text.blank_text(view, printout=True)
+    if fmt == "markdown":
+        from ketacheck.render import markdown  # noqa: PLC0415
+
+        return markdown.blank_markdown(view)
+    if fmt == "html":
+        from ketacheck.render import html  # noqa: PLC0415 - Jinja2 on demand
+
+        return html.blank_html(view, paper=size, template_dir=template_dir)
+    from ketacheck.render import pdf  # noqa: PLC0415 - fpdf2 on demand
+
+    return pdf.blank_pdf(view, paper=size)
+
+
+def notebook_html(obj: Any) -> str:
+    """*obj* as an HTML fragment for a notebook cell (``_repr_html_``).
+
+    Takes what :func:`render` takes. The fragment carries its own style sheet, scoped to
+    its ``<div class="kc">``, so it does not restyle the notebook.
+    """
+    from ketacheck.render import html  # noqa: PLC0415 - Jinja2 only when shown
+
+    if isinstance(obj, Checklist):
+        return html.blank_html(blank_view(obj), fragment=True)
+    return html.layout(_view(obj), fragment=True)
+
+
+def notebook_markdown(obj: Any) -> str:
+    """*obj* as Markdown for a notebook cell (``_repr_markdown_``).
+
+    Takes what :func:`render` takes.
+    """
+    return render(obj, "markdown")

@@ -220,16 +220,21 @@ class Canvas:
         self.pdf.add_page()
         self.pdf.set_y(_MARGIN)
 
-    def place(self, block: Block, *, keep_with: Block | None = None) -> None:
+    def place(
+        self, block: Block, *, keep_with: Block | None = None, repeat: Block | None = None
+    ) -> None:
         """Draw *block* where the last one ended, on a new page if it would not fit.
 
         With *keep_with*, the page is also changed when *block* fits but *keep_with* (the
-        block that follows it, such as the first item after a heading) would not.
+        block that follows it, such as the first item after a heading) would not. *repeat*
+        (a table's header row) is drawn first on a new page started for *block*.
         """
         need = block.height + (keep_with.height if keep_with is not None else 0)
         top = float(self.pdf.get_y())
         if top + min(need, self.page_height) > self.bottom and top > _MARGIN + 0.1:
             self.new_page()
+            if repeat is not None:
+                self.place(repeat)
             top = float(self.pdf.get_y())
         offset = top
         for op in block.ops:
@@ -312,13 +317,14 @@ class Block:
         width: float | None = None,
         link: str | None = None,
         hang: str | None = None,
+        hang_x: float = 0.0,
         lead: str | None = None,
         lead_style: Style | None = None,
     ) -> int:
         """Add *text* wrapped between *x* and *x + width*; return the number of lines.
 
-        *hang*, if given, is drawn at the block's left edge on the first line (a number
-        hanging in the margin). *lead* starts the first line in *lead_style* (bold by
+        *hang*, if given, is drawn at *hang_x* on the first line (a number hanging in the
+        margin). *lead* starts the first line in *lead_style* (bold by
         default), like ``Why:`` before a paragraph.
         """
         canvas = self.canvas
@@ -332,7 +338,7 @@ class Block:
             first_x = x + lead_w + canvas.measure(" ", style)
         lines = canvas.wrap(text, avail, style, first_width=avail - (first_x - x))
         if hang is not None:
-            self.ops.append(_Text(0.0, self.height, canvas.clean(hang), style, x, None))
+            self.ops.append(_Text(hang_x, self.height, canvas.clean(hang), style, x, None))
         for n, line in enumerate(lines):
             w = canvas.measure(line, style)
             self.ops.append(_Text(first_x if n == 0 else x, self.height, line, style, w, link))
@@ -364,15 +370,25 @@ class Block:
         self.ops.append(_Rect(x, y, w, h, fill, line, red))
 
     def choices(
-        self, labels: list[tuple[str, bool]], style: Style, *, x: float, inline: bool
+        self,
+        labels: list[tuple[str, bool]],
+        style: Style,
+        *,
+        x: float,
+        inline: bool,
+        bold_checked: bool = False,
     ) -> None:
-        """Checkboxes with labels: side by side (*inline*) or one per line, labels wrapped."""
+        """Checkboxes with labels: side by side (*inline*) or one per line, labels wrapped.
+
+        With *bold_checked*, the labels of ticked boxes are set in bold.
+        """
         size = style.size * _PT * 0.95
         gap = 1.6
         if inline:
             cursor = x
             for label, checked in labels:
-                w = self.canvas.measure(self.canvas.clean(label), style)
+                look = attrs.evolve(style, bold=True) if checked and bold_checked else style
+                w = self.canvas.measure(self.canvas.clean(label), look)
                 if cursor > x and cursor + size + gap + w > self.canvas.width:
                     cursor = x
                     self.height += style.line_height
@@ -388,6 +404,7 @@ class Block:
             self.height += style.line_height
             return
         for label, checked in labels:
+            look = attrs.evolve(style, bold=True) if checked and bold_checked else style
             self.box(x, self.height + (style.line_height - size) / 2, size, checked=checked)
-            self.text(label, style, x=x + size + gap)
+            self.text(label, look, x=x + size + gap)
             self.height += 0.4

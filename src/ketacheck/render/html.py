@@ -27,9 +27,19 @@ from markupsafe import Markup
 
 from ketacheck.exceptions import TemplateError
 from ketacheck.model import Checklist
+from ketacheck.render._report import ComparisonView, ReportView
 from ketacheck.render._view import BlankView, blank_view, fmt_number, paper
 
-__all__ = ["TEMPLATES", "blank", "blank_html", "css_string", "render_page"]
+__all__ = [
+    "TEMPLATES",
+    "blank",
+    "blank_html",
+    "comparison_html",
+    "css_string",
+    "layout",
+    "render_page",
+    "report_html",
+]
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 """The folder of the built-in templates and style sheet."""
@@ -43,8 +53,9 @@ def css_string(value: object) -> Markup:
     Safe inside ``<style>``: no quote, backslash, ``<`` or newline survives unescaped.
     """
     text = str(value)
+    # The space after each escape ends it (and is consumed), so a real space survives.
     escaped = "".join(
-        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text
+        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} " for ch in text
     )
     return Markup(f'"{escaped}"')  # noqa: S704 - every special character is hex-escaped above
 
@@ -161,3 +172,43 @@ def blank(
 ) -> str:
     """The blank checklist as one self-contained HTML page for A4 or Letter paper."""
     return blank_html(blank_view(checklist), paper=paper, template_dir=template_dir)
+
+
+def report_html(
+    view: ReportView,
+    *,
+    paper: str = "a4",
+    template_dir: str | os.PathLike[str] | None = None,
+    fragment: bool = False,
+) -> str:
+    """Lay out a filled report as an HTML page (or *fragment*)."""
+    footer = f"{view.provider.name}: {view.doc.title}"
+    context = _context(view.doc.language, paper, footer, fragment)
+    context["view"] = view
+    return render_page("report.html.j2", context, template_dir=template_dir)
+
+
+def comparison_html(
+    view: ComparisonView,
+    *,
+    paper: str = "a4",
+    template_dir: str | os.PathLike[str] | None = None,
+    fragment: bool = False,
+) -> str:
+    """Lay out a comparison as an HTML page (or *fragment*)."""
+    context = _context(view.doc.language, paper, f"Comparison: {view.doc.title}", fragment)
+    context["view"] = view
+    return render_page("comparison.html.j2", context, template_dir=template_dir)
+
+
+def layout(
+    view: ReportView | ComparisonView,
+    *,
+    paper: str = "a4",
+    template_dir: str | os.PathLike[str] | None = None,
+    fragment: bool = False,
+) -> str:
+    """Lay out a filled report or a comparison as an HTML page (or *fragment*)."""
+    if isinstance(view, ReportView):
+        return report_html(view, paper=paper, template_dir=template_dir, fragment=fragment)
+    return comparison_html(view, paper=paper, template_dir=template_dir, fragment=fragment)

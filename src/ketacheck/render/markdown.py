@@ -10,9 +10,10 @@ import re
 from typing import Final
 
 from ketacheck.model import Checklist
+from ketacheck.render._report import AnswerView, BarView, ComparisonView, ReportView
 from ketacheck.render._view import BlankView, ItemView, SourceView, blank_view
 
-__all__ = ["blank", "blank_markdown", "escape"]
+__all__ = ["blank", "blank_markdown", "comparison_markdown", "escape", "layout", "report_markdown"]
 
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]|~])")
 _BLANK: Final = r"\_" * 16
@@ -93,11 +94,154 @@ def blank_markdown(view: BlankView) -> str:
         for item in section.items:
             lines += item_markdown(item)
     lines += sources_markdown(view.sources)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines) + "\n"
+    return _finish(lines)
 
 
 def blank(checklist: Checklist) -> str:
     """The blank checklist as GitHub-flavoured Markdown with task-list boxes."""
     return blank_markdown(blank_view(checklist))
+
+
+# -- filled report ------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return escape(text) or " "
+
+
+def _bars(title: str, bars: tuple[BarView, ...]) -> list[str]:
+    if not bars:
+        return []
+    lines = ["", f"## {title}", "", "| | Score | Points |", "|---|---:|---:|"]
+    lines += [f"| {_cell(b.label)} | {b.percent_text} | {_cell(b.points_text)} |" for b in bars]
+    return lines
+
+
+def answer_markdown(a: AnswerView) -> list[str]:
+    """One item of a filled report: the boxes as ticked, the answer, its note and red flags."""
+    item = a.item
+    lines = [f"### {item.number}. {escape(item.prompt)}", ""]
+    if a.status == "not-applicable":
+        when = f" {escape(item.when)}" if item.when else ""
+        return [*lines, f"*Does not apply.*{when}", ""]
+    if item.choices:
+        lines += [f"- [{'x' if c.selected else ' '}] {escape(c.label)}" for c in item.choices]
+        lines.append("")
+    elif a.status in ("answered", "unknown"):
+        lines += [f"Answer: **{escape(a.answer)}**", ""]
+    if a.status == "unanswered":
+        lines += ["*Not answered.*", ""]
+    if a.points_text:
+        lines += [f"*{escape(a.points_text)}*", ""]
+    lines += [f"> **Red flag:** {escape(flag)}\n" for flag in a.red_flags]
+    if a.note:
+        lines += [f"Note: {escape(a.note)}", ""]
+    return lines
+
+
+def _listed(title: str, answers: tuple[AnswerView, ...]) -> list[str]:
+    if not answers:
+        return []
+    lines = ["", f"## {title} ({len(answers)})", ""]
+    lines += [f"- {a.item.number}. {escape(a.item.prompt)}" for a in answers]
+    return lines
+
+
+def report_markdown(report: ReportView) -> str:
+    """Lay out a filled report as Markdown: score, red flags, care model, scores, answers."""
+    doc = report.doc
+    provider = report.provider
+    lines = [
+        f"# {escape(doc.title)}: {escape(provider.name)}",
+        "",
+        f"`{doc.id}` {escape(doc.version)}",
+    ]
+    if provider.details:
+        lines += ["", "| Provider | |", "|---|---|"]
+        for label, value in provider.details:
+            if label == "Website":
+                lines.append(f"| {label} | {link(value, None, provider.website_link)} |")
+            else:
+                lines.append(f"| {escape(label)} | {_cell(value)} |")
+    lines += ["", "## Score", "", f"**{escape(report.score_text)}**", ""]
+    lines += [f"Answered: {escape(report.answered_text)}."]
+    if report.profile:
+        lines += ["", f"Priorities: {escape(report.profile)}."]
+    lines += ["", f"## Red flags ({len(report.red_flags)})", ""]
+    if not report.red_flags:
+        lines.append("None.")
+    for flag in report.red_flags:
+        lines.append(
+            f"- **{flag.number}. {escape(flag.prompt)}** Answer: {escape(flag.answer)}. "
+            f"{escape(flag.reason)}"
+        )
+    lines += [
+        "",
+        "## Care model",
+        "",
+        f"**{escape(report.care_model)}:** {escape(report.care_model_text)}",
+    ]
+    lines += _bars("Scores by phase", report.phases)
+    lines += _bars("Scores by section", report.section_bars)
+    for section in report.sections:
+        score = f", {section.bar.percent_text}" if section.bar else ""
+        lines += [
+            "",
+            f"## {escape(section.title)}",
+            "",
+            f"*{escape(section.phase_title)}{score}*",
+            "",
+        ]
+        for a in section.answers:
+            lines += answer_markdown(a)
+    lines += _listed("Unknown", report.unknown)
+    lines += _listed("Not answered", report.unanswered)
+    lines += sources_markdown(report.sources)
+    return _finish(lines)
+
+
+def _finish(lines: list[str]) -> str:
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+# -- comparison ---------------------------------------------------------------------------
+
+
+def comparison_markdown(view: ComparisonView) -> str:
+    """Lay out a comparison as Markdown tables: a summary, then each section's answers."""
+    doc = view.doc
+    names = [f"{c.rank}. {escape(c.report.provider.name)}" for c in view.columns]
+    header = "| | " + " | ".join(names) + " |"
+    rule = "|---|" + "---|" * len(names)
+    lines = [f"# {escape(doc.title)}: comparison", "", f"`{doc.id}` {escape(doc.version)}", ""]
+    lines += [header, rule]
+    lines += [
+        f"| {escape(r.label)} | " + " | ".join(_cell(c.display) for c in r.cells) + " |"
+        for r in view.summary
+    ]
+    for c in view.columns:
+        if c.report.red_flags:
+            lines += ["", f"## Red flags: {escape(c.report.provider.name)}", ""]
+            lines += [
+                f"- {f.number}. {escape(f.reason)} (answer: {escape(f.answer)})"
+                for f in c.report.red_flags
+            ]
+    for section in view.sections:
+        lines += ["", f"## {escape(section.title)}", "", f"*{escape(section.phase_title)}*", ""]
+        lines += [header.replace("| |", "| Question |", 1), rule]
+        for row in section.rows:
+            cells = " | ".join(
+                _cell(c.display) + (" **(red flag)**" if c.red_flag else "") for c in row.cells
+            )
+            lines.append(f"| {row.number}. {escape(row.label)} | {cells} |")
+    lines += sources_markdown(view.sources)
+    return _finish(lines)
+
+
+def layout(view: ReportView | ComparisonView) -> str:
+    """Lay out a filled report or a comparison as Markdown."""
+    if isinstance(view, ReportView):
+        return report_markdown(view)
+    return comparison_markdown(view)

@@ -8,15 +8,21 @@ report of one provider and several providers side by side.
 from __future__ import annotations
 
 import textwrap
+from typing import Final
 
 from ketacheck.model import Checklist, ItemKind
+from ketacheck.render._report import AnswerView, BarView, ComparisonView, ReportView
 from ketacheck.render._view import BlankView, ItemView, SourceView, blank_view
 
-__all__ = ["blank", "blank_text"]
+__all__ = ["blank", "blank_text", "comparison_text", "layout", "report_text"]
+
+
+_NBSP: Final = "\u00a0"
+"""Joins words that must stay on one line (``4 of 5 points``) while wrapping."""
 
 
 def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(
+    lines = textwrap.wrap(
         text,
         width=width,
         initial_indent=indent if first is None else first,
@@ -24,6 +30,12 @@ def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[
         break_on_hyphens=False,
         break_long_words=False,
     ) or [indent.rstrip()]
+    return [line.replace(_NBSP, " ") for line in lines]
+
+
+def _keep(text: str) -> str:
+    """*text* with its spaces made unbreakable, so wrapping keeps it on one line."""
+    return text.replace(" ", _NBSP)
 
 
 def _heading(text: str, width: int, rule: str = "=") -> list[str]:
@@ -127,3 +139,176 @@ def blank(checklist: Checklist, *, width: int = 80, printout: bool = False) -> s
             ``guidance`` (shown on printouts only).
     """
     return blank_text(blank_view(checklist), width=width, printout=printout)
+
+
+# -- filled report ------------------------------------------------------------------------
+
+_BAR: Final = 20
+
+
+def _bar(percent: float | None) -> str:
+    filled = round(_BAR * min(100.0, max(0.0, percent or 0)) / 100)
+    return "#" * filled + "." * (_BAR - filled)
+
+
+def _bars(bars: tuple[BarView, ...], width: int) -> list[str]:
+    label_width = min(max((len(b.label) for b in bars), default=0), width - _BAR - 8)
+    lines = []
+    for b in bars:
+        label = b.label if len(b.label) <= label_width else b.label[: label_width - 3] + "..."
+        lines.append(f"{label:<{label_width}}  {_bar(b.percent)} {b.percent_text:>4}".rstrip())
+    return lines
+
+
+def _provider(report: ReportView, width: int) -> list[str]:
+    lines = _wrap(report.provider.name, width, "")
+    label_width = max((len(label) for label, _ in report.provider.details), default=0) + 2
+    for label, value in report.provider.details:
+        lines.extend(_wrap(value, width, " " * label_width, first=f"{label + ':':<{label_width}}"))
+    return lines
+
+
+def _answer(a: AnswerView, width: int) -> list[str]:
+    item = a.item
+    mark = f"{item.number}. "
+    pad = " " * len(mark)
+    lines = _wrap(item.prompt, width, pad, first=mark)
+    if a.status == "not-applicable":
+        lines.extend(_wrap(f"Does not apply. {item.when or ''}".strip(), width, pad))
+        return lines
+    if a.status == "unanswered":
+        lines.append(f"{pad}Not answered.")
+    else:
+        points = f" {_keep(f'({a.points_text})')}" if a.points_text else ""
+        lines.extend(_wrap(f"Answer: {a.answer}{points}", width, pad + "  ", first=pad))
+    lines.extend(
+        line
+        for flag in a.red_flags
+        for line in _wrap(f"RED FLAG: {flag}", width, pad + "  ", first=pad)
+    )
+    if a.note:
+        lines.extend(_wrap(f"Note: {a.note}", width, pad + "  ", first=pad))
+    return lines
+
+
+def _listed(title: str, answers: tuple[AnswerView, ...], width: int) -> list[str]:
+    if not answers:
+        return []
+    lines = ["", *_heading(f"{title} ({len(answers)})", width)]
+    for a in answers:
+        mark = f"{a.item.number}. "
+        lines.extend(_wrap(a.item.prompt, width, " " * len(mark), first=mark))
+    return lines
+
+
+def report_text(report: ReportView, *, width: int = 80) -> str:
+    """Lay out a filled report: score, red flags, care model, bars, answers, open questions."""
+    doc = report.doc
+    lines = [*_wrap(f"{doc.title}: report", width, ""), f"{doc.id} {doc.version}", ""]
+    lines += [*_heading("PROVIDER", width), *_provider(report, width)]
+    lines += ["", *_heading("SCORE", width)]
+    lines.extend(_wrap(f"{report.score_text}.", width, ""))
+    lines.extend(_wrap(f"Answered: {report.answered_text}.", width, ""))
+    if report.profile:
+        lines.extend(_wrap(f"Priorities: {report.profile}.", width, ""))
+    lines += ["", *_heading(f"RED FLAGS ({len(report.red_flags)})", width)]
+    if not report.red_flags:
+        lines.append("None.")
+    for flag in report.red_flags:
+        mark = f"{flag.number}. "
+        pad = " " * len(mark)
+        lines.extend(_wrap(flag.prompt, width, pad, first=mark))
+        lines.extend(_wrap(f"Answer: {flag.answer}", width, pad))
+        lines.extend(_wrap(flag.reason, width, pad))
+    lines += ["", *_heading("CARE MODEL", width)]
+    lines.extend(_wrap(f"{report.care_model}: {report.care_model_text}", width, ""))
+    if report.phases:
+        lines += ["", *_heading("SCORES BY PHASE", width), *_bars(report.phases, width)]
+    if report.section_bars:
+        lines += ["", *_heading("SCORES BY SECTION", width), *_bars(report.section_bars, width)]
+    lines += ["", *_heading("ANSWERS", width)]
+    for section in report.sections:
+        score = f", {section.bar.percent_text}" if section.bar else ""
+        lines += [
+            "",
+            *_heading(f"{section.title.upper()}  [{section.phase_title}{score}]", width, "-"),
+        ]
+        for a in section.answers:
+            lines += ["", *_answer(a, width)]
+    lines += _listed("UNKNOWN", report.unknown, width)
+    lines += _listed("NOT ANSWERED", report.unanswered, width)
+    lines.extend(sources_text(report.sources, width))
+    return "\n".join(lines) + "\n"
+
+
+# -- comparison ---------------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> list[str]:
+    """A plain table: each cell wrapped within its column, columns two spaces apart."""
+    lines = []
+    for n, row in enumerate([header, *rows]):
+        cells = [textwrap.wrap(text, w) or [""] for text, w in zip(row, widths, strict=True)]
+        for k in range(max(len(c) for c in cells)):
+            parts = [(c[k] if k < len(c) else "") for c in cells]
+            lines.append(
+                "  ".join(f"{p:<{w}}" for p, w in zip(parts, widths, strict=True)).rstrip()
+            )
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def comparison_text(view: ComparisonView, *, width: int = 80) -> str:
+    """Lay out a comparison: a summary table, red flags, then every answer by provider."""
+    doc = view.doc
+    names = [f"{c.rank}. {c.report.provider.name}" for c in view.columns]
+    lines = [*_wrap(f"{doc.title}: comparison", width, ""), f"{doc.id} {doc.version}", ""]
+    label_width = min(20, max(len(r.label) for r in view.summary))
+    n = len(view.columns)
+    column = max(8, (width - label_width - 2 * n) // n)
+    rows = [[r.label, *(c.display for c in r.cells)] for r in view.summary]
+    lines += _table(["", *names], rows, [label_width] + [column] * n)
+    for c in view.columns:
+        if c.report.red_flags:
+            lines += ["", *_heading(f"RED FLAGS: {c.report.provider.name}", width)]
+            for flag in c.report.red_flags:
+                lines.extend(
+                    _wrap(
+                        f"{flag.number}. {flag.reason} (answer: {flag.answer})",
+                        width,
+                        "   ",
+                        first=" - ",
+                    )
+                )
+    lines += ["", *_heading("ANSWERS", width)]
+    name_width = max(len(c.report.provider.name) for c in view.columns) + 2
+    for section in view.sections:
+        lines += ["", *_heading(f"{section.title.upper()}  [{section.phase_title}]", width, "-")]
+        for row in section.rows:
+            mark = f"{row.number}. "
+            lines += ["", *_wrap(row.label, width, " " * len(mark), first=mark)]
+            for col, cell in zip(view.columns, row.cells, strict=True):
+                label = f"{col.report.provider.name}:"
+                text = cell.display + (" (RED FLAG)" if cell.red_flag else "")
+                indent = " " * len(mark)
+                if len(indent) + name_width + 10 > width:
+                    lines.extend(_wrap(f"{label} {text}", width, indent + "  ", first=indent))
+                else:
+                    lines.extend(
+                        _wrap(
+                            text,
+                            width,
+                            indent + " " * name_width,
+                            first=f"{indent}{label:<{name_width}}",
+                        )
+                    )
+    lines.extend(sources_text(view.sources, width))
+    return "\n".join(lines) + "\n"
+
+
+def layout(view: ReportView | ComparisonView, *, width: int = 80) -> str:
+    """Lay out a filled report or a comparison as text."""
+    if isinstance(view, ReportView):
+        return report_text(view, width=width)
+    return comparison_text(view, width=width)
