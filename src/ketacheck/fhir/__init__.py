@@ -3,7 +3,9 @@
 * :func:`to_questionnaire` writes a checklist as a FHIR R4 Questionnaire;
   :func:`from_questionnaire` (and :func:`read_questionnaire` for files) reads R4 and R5
   Questionnaires back, reporting what cannot be carried over.
-* :func:`to_questionnaire_response` writes a response as a FHIR R4 QuestionnaireResponse.
+* :func:`to_questionnaire_response` writes a response as a FHIR R4 QuestionnaireResponse;
+  :func:`left_out` says which answers and notes it leaves out (those of items that do not
+  apply, orphans).
 
 Resources are plain dicts in and out, for :mod:`json`; no FHIR library is needed at run
 time. ``checklist == from_questionnaire(to_questionnaire(checklist)).checklist`` for every
@@ -26,12 +28,14 @@ from ketacheck.exceptions import Problem
 from ketacheck.fhir._common import BASE, FhirError
 from ketacheck.fhir._export import to_questionnaire
 from ketacheck.fhir._import import ImportResult, from_questionnaire
+from ketacheck.fhir._response import left_out, to_questionnaire_response
 
 __all__ = [
     "BASE",
     "FhirError",
     "ImportResult",
     "from_questionnaire",
+    "left_out",
     "loads_json",
     "read_questionnaire",
     "to_questionnaire",
@@ -73,10 +77,3 @@ def read_questionnaire(path: str | os.PathLike[str], /, *, strict: bool = False)
     source = os.fspath(path)
     data = Path(path).read_bytes()
     return from_questionnaire(loads_json(data, source=source), strict=strict, source=source)
-
-
-def to_questionnaire_response(
-    response: object,
-) -> dict[str, object]:  # pragma: no cover - placeholder
-    """Placeholder until the QuestionnaireResponse export is written."""
-    raise NotImplementedError

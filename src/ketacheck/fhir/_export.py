@@ -82,6 +82,29 @@ def unit_coding(unit: str) -> dict[str, str]:
     return {"system": UCUM, "code": code, "display": unit}
 
 
+def item_system(checklist: Checklist, item: Item) -> str:
+    """The code system of an item's answer options."""
+    if item.kind is ItemKind.YES_NO:
+        return YES_NO_SYSTEM
+    return option_system(checklist.id, item.id)
+
+
+def option_coding(checklist: Checklist, item: Item, option_id: str) -> dict[str, Any]:
+    """The Coding of one answer option of a yes-no, choice or multi item."""
+    if item.kind is ItemKind.YES_NO:
+        display = YES_NO_DISPLAY[option_id]
+    else:
+        option = item.option(option_id)
+        display = option.label if option is not None else option_id
+    return {"system": item_system(checklist, item), "code": option_id, "display": display}
+
+
+def group_link_id(checklist: Checklist, section: Section) -> str:
+    """The linkId of a section's group: its id, unless an item has that id too."""
+    clash = checklist.has_item(section.id)
+    return section.id + (SECTION_SUFFIX if clash else "")
+
+
 def _checklist_extensions(checklist: Checklist) -> list[dict[str, Any]]:
     out = [ext(K.AUTHOR, "String", a) for a in checklist.authors]
     if checklist.scoring is not None:
@@ -117,7 +140,6 @@ class _Writer:
 
     def __init__(self, checklist: Checklist) -> None:
         self.checklist = checklist
-        self.item_ids = {i.id for i in checklist.items}
         self.targets = {
             i.id: Target(i.id, i.kind, {o: o for o in i.option_ids}) for i in checklist.items
         }
@@ -138,6 +160,10 @@ class _Writer:
             "code": option_id,
             "display": label,
         }
+
+    def system(self, item_id: str) -> str:
+        """The code system of the options of the item *item_id*."""
+        return item_system(self.checklist, self.checklist.item(item_id))
 
     def questionnaire(self) -> dict[str, Any]:
         c = self.checklist
@@ -161,7 +187,7 @@ class _Writer:
         )
 
     def group(self, section: Section) -> dict[str, Any]:
-        link_id = section.id + (SECTION_SUFFIX if section.id in self.item_ids else "")
+        link_id = group_link_id(self.checklist, section)
         children = []
         if section.summary is not None:
             children.append(
@@ -189,7 +215,8 @@ class _Writer:
             if encoded is not None:
                 enable_when, behavior = encoded
             else:
-                expression = {"language": "text/fhirpath", "expression": fhirpath(item.when)}
+                text = fhirpath(item.when, self.system)
+                expression = {"language": "text/fhirpath", "expression": text}
                 extensions.append(ext(ENABLE_WHEN_EXPRESSION, "Expression", expression))
                 text = json.dumps(unstructure_condition(item.when), ensure_ascii=False)
                 extensions.append(ext(K.WHEN, "String", text))

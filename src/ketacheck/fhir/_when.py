@@ -236,11 +236,12 @@ def _number(value: float) -> str:
     return text.removesuffix(".0") if "." in text and text.endswith(".0") else text
 
 
-def fhirpath(cond: c.Condition) -> str:
+def fhirpath(cond: c.Condition, system: Callable[[str], str]) -> str:
     """A FHIRPath boolean over ``%resource`` (the QuestionnaireResponse) equal to *cond*.
 
     An answered item is one present in the response (ketacheck writes every answered item,
-    with ``data-absent-reason`` for ``unknown``); coded answers match by code.
+    with ``data-absent-reason`` for ``unknown``); coded answers match by code within the
+    item's code system, which ``system(item id)`` gives.
     """
 
     def item(item_id: str) -> str:
@@ -248,7 +249,10 @@ def fhirpath(cond: c.Condition) -> str:
 
     def codes(item_id: str, values: Sequence[str]) -> str:
         test = " or ".join(f"code = {_literal(v)}" for v in values)
-        return f"{item(item_id)}.answer.value.ofType(Coding).where({test}).exists()"
+        if len(values) > 1:
+            test = f"({test})"
+        where = f"system = {_literal(system(item_id))} and {test}"
+        return f"{item(item_id)}.answer.value.ofType(Coding).where({where}).exists()"
 
     def say(x: c.Condition) -> str:
         if isinstance(x, c.Is | c.Includes):
