@@ -30,7 +30,11 @@ EXIT_PROBLEMS: Final = 1
 EXIT_USAGE: Final = 2
 
 # Each module defines register(subparsers); commands import their heavy parts lazily.
-_COMMAND_MODULES: Final = ("ketacheck._cli_core", "ketacheck._cli_print")
+_COMMAND_MODULES: Final = (
+    "ketacheck._cli_core",
+    "ketacheck._cli_interview",
+    "ketacheck._cli_print",
+)
 
 
 class _Parser(argparse.ArgumentParser):
