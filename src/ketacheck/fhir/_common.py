@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from typing import Any, Final
 
 from ketacheck.exceptions import _DataError
@@ -93,21 +93,6 @@ def complex_ext(url: str, parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"url": url, "extension": list(parts)}
 
 
-def extensions(element: Mapping[str, Any], url: str) -> Iterator[dict[str, Any]]:
-    """The extensions of *element* with *url*, in order."""
-    for e in element.get("extension") or ():
-        if isinstance(e, dict) and e.get("url") == url:
-            yield e
-
-
-def ext_value(extension: Mapping[str, Any]) -> object:
-    """The value of a simple extension (its one ``value[x]``), or None."""
-    for key, value in extension.items():
-        if key.startswith("value"):
-            return value
-    return None
-
-
 def drop_empty(element: dict[str, Any]) -> dict[str, Any]:
     """*element* without the keys whose value is None or an empty list (FHIR forbids both)."""
     return {k: v for k, v in element.items() if v is not None and v != []}
@@ -143,8 +128,3 @@ class Ids:
 def option_system(checklist_id: str, item_id: str) -> str:
     """The code system of one item's options."""
     return f"{OPTION_SYSTEM_BASE}{checklist_id}/{item_id}"
-
-
-def fhir_number(value: float) -> int | float:
-    """A number as JSON should carry it: integral floats stay floats (45.0 is 45.0)."""
-    return value

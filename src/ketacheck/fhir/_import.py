@@ -46,7 +46,6 @@ from ketacheck.fhir._common import (
     FhirError,
     Ids,
     K,
-    ext_value,
     slug,
 )
 from ketacheck.fhir._when import Target, WhenError, decode
@@ -274,13 +273,10 @@ class _Importer:
             current = self.child(child, path, current, None)
         checklist = self.checklist(data, meta)
         if self.strict and self.skipped:
-            raise FhirError(
-                self.source,
-                [
-                    Problem(p, f"{what} (strict import refuses what it cannot carry over)")
-                    for p, what, _ in self.skipped
-                ],
-            )
+            problems = [
+                Problem(p, f"cannot be carried over: {what}") for p, what, _ in self.skipped
+            ]
+            raise FhirError(self.source, problems)
         warnings = tuple(f"{p}: {what}; {then}" for p, what, then in self.skipped)
         return ImportResult(
             checklist=checklist,
@@ -341,7 +337,7 @@ class _Importer:
 
     def display_text(self, item: Mapping[str, Any], path: str) -> str | None:
         text = self.string(item, "text", path)
-        hidden = any(ext_value(e) is True for e in self.extensions_of(item, path, HIDDEN))
+        hidden = any(e.get("valueBoolean") is True for e in self.extensions_of(item, path, HIDDEN))
         if text is None or not text.strip():
             return None
         if hidden:
@@ -424,7 +420,7 @@ class _Importer:
         if fhir_type in _UNSUPPORTED_TYPES:
             self.skip(
                 path,
-                f"{name} is a {fhir_type} question, which ketacheck has no kind for",
+                f"{name} has type {fhir_type}, which ketacheck has no kind for",
                 _SKIP_ITEM,
             )
             return None
@@ -575,7 +571,7 @@ class _Importer:
                     )
                 )
             elif url == HIDDEN:
-                if ext_value(e) is True:
+                if e.get("valueBoolean") is True:
                     self.skip(epath, f"{name} is hidden", "it is imported as an ordinary question")
             elif url != ENABLE_WHEN_EXPRESSION:
                 self.other_extension(e, epath)

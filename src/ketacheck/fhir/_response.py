@@ -35,6 +35,7 @@ from ketacheck.fhir._common import (
 )
 from ketacheck.fhir._export import UNKNOWN_DISPLAY, group_link_id, option_coding
 from ketacheck.model import Checklist, Item, ItemKind
+from ketacheck.scoring import applicable as applicable_items
 
 if TYPE_CHECKING:
     from ketacheck.response import Provider, Response
@@ -49,19 +50,10 @@ PROVIDER_KIND_SYSTEM: Final = f"{BASE}/CodeSystem/provider-kind"
 
 def applicable(
     checklist: Checklist, answers: Mapping[str, Answer]
-) -> tuple[list[Item], dict[str, Answer]]:
-    """The items that apply and their answers, deciding applicability in checklist order.
-
-    A condition sees only the answers of items that themselves apply (DESIGN §5).
-    """
-    items: list[Item] = []
-    seen: dict[str, Answer] = {}
-    for item in checklist.items:
-        if item.when is None or item.when.holds(seen):
-            items.append(item)
-            if item.id in answers:
-                seen[item.id] = answers[item.id]
-    return items, seen
+) -> tuple[tuple[Item, ...], dict[str, Answer]]:
+    """The items that apply (in checklist order, DESIGN §5) and their answers."""
+    items = applicable_items(checklist, answers)
+    return items, {i.id: answers[i.id] for i in items if i.id in answers}
 
 
 def _unknown(item: Item) -> dict[str, Any]:
