@@ -50,6 +50,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("checklist", nargs="?", metavar="CHECKLIST", help=CHECKLIST_HELP)
     p.add_argument(
+        "--checklist",
+        dest="checklist_option",
+        metavar="CHECKLIST",
+        help="the same as CHECKLIST (as in the score, compare and validate commands)",
+    )
+    p.add_argument(
         "--response",
         action="append",
         default=[],
@@ -57,6 +63,7 @@ def register(sub: Any) -> None:
         help="a filled response (repeat to compare providers)",
     )
     p.add_argument(
+        "-f",
         "--format",
         choices=("text", "markdown", "html", "pdf"),
         help="output format (default: from OUT's suffix, else text)",
@@ -118,6 +125,10 @@ def _subject(args: argparse.Namespace) -> object:
 
 def cmd_print(args: argparse.Namespace) -> int:
     """Render the checklist, report or comparison and write it to stdout or OUT."""
+    if args.checklist_option is not None:
+        if args.checklist is not None:
+            return _fail("give the checklist once: as CHECKLIST or with --checklist")
+        args.checklist = args.checklist_option
     fmt = _format(args)
     if fmt is None:
         return _fail(

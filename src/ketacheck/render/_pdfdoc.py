@@ -291,8 +291,17 @@ class Canvas:
             pdf.rect(left + op.x, offset + op.y, op.w, op.h, style=mode)
 
     def output(self) -> bytes:
-        """The finished document."""
-        return bytes(self.pdf.output())
+        """The finished document; the font files are closed afterwards."""
+        try:
+            return bytes(self.pdf.output())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the font files fpdf2 keeps open."""
+        for font in self.pdf.fonts.values():
+            if isinstance(font, TTFFont):
+                font.close()
 
 
 class Block:

@@ -478,9 +478,12 @@ def _summary(reports: Sequence[ReportView]) -> list[CompareRow]:
 
 
 def check_comparable(scores: Sequence[Score]) -> Checklist:
-    """The one checklist every score in *scores* answers; ResponseError if none or several."""
+    """The one checklist every score in *scores* answers.
+
+    Raises ValueError for no scores, ResponseError when they answer different checklists.
+    """
     if not scores:
-        raise ResponseError("comparison", [Problem("", "there is nothing to compare")])
+        raise ValueError("nothing to compare: give at least one response")
     checklists = list(dict.fromkeys((checklist_of(s).id, checklist_of(s).version) for s in scores))
     if len(checklists) > 1:
         names = ", ".join(f"{i} {v}" for i, v in checklists)
@@ -496,8 +499,8 @@ def comparison_view(
 ) -> ComparisonView:
     """*comparison* side by side in rank order; *notes* are per score in input order.
 
-    Raises ResponseError when there is nothing to compare or the responses answer different
-    checklists (or versions).
+    Raises ValueError when there is nothing to compare, ResponseError when the responses
+    answer different checklists (or versions).
     """
     checklist = check_comparable(comparison.scores)
     position = {id(s): i for i, s in enumerate(comparison.scores)}

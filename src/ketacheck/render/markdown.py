@@ -201,9 +201,14 @@ def report_markdown(report: ReportView) -> str:
 
 
 def _finish(lines: list[str]) -> str:
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines) + "\n"
+    """Join *lines*, with never two blank lines in a row and one newline at the end."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
 
 
 # -- comparison ---------------------------------------------------------------------------

@@ -71,15 +71,21 @@ def _provider_header(view: BlankView, width: int, printout: bool) -> list[str]:
 
 
 def _pack(units: list[str], width: int, label: str, indent: int) -> list[str]:
-    """Lay *units* out side by side, never splitting one, under a hanging *label*."""
+    """Lay *units* out side by side under a hanging *label*; a unit too wide wraps alone."""
     lines: list[str] = []
+    pad = " " * indent
     line = f"{label:<{indent}}"
     fresh = True
     for unit in units:
         if not fresh and len(line) + 3 + len(unit) > width:
             lines.append(line)
-            line, fresh = " " * indent, True
-        line += unit if fresh else "   " + unit
+            line, fresh = pad, True
+        if fresh and len(line) + len(unit) > width:
+            wrapped = _wrap(unit, width, pad + "    ", first=line)
+            lines.extend(wrapped[:-1])
+            line = wrapped[-1]
+        else:
+            line += unit if fresh else "   " + unit
         fresh = False
     lines.append(line)
     return lines
@@ -214,7 +220,9 @@ def report_text(report: ReportView, *, width: int = 80) -> str:
     lines += ["", *_heading(f"RED FLAGS ({len(report.red_flags)})", width)]
     if not report.red_flags:
         lines.append("None.")
-    for flag in report.red_flags:
+    for n, flag in enumerate(report.red_flags):
+        if n:
+            lines.append("")
         mark = f"{flag.number}. "
         pad = " " * len(mark)
         lines.extend(_wrap(flag.prompt, width, pad, first=mark))
