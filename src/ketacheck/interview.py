@@ -300,9 +300,13 @@ class Interview:
 
     # -- output ---------------------------------------------------------------------------
 
-    def _line(self, text: str = "", indent: str = "", hang: int = 2) -> None:
-        """Write *text* wrapped to the width; continuation lines *hang* further in."""
-        if text:
+    def _line(self, text: str = "", indent: str = "", hang: int = 2, *, wrap: bool = True) -> None:
+        """Write *text* wrapped to the width; continuation lines *hang* further in.
+
+        Lines that name files or commands are not wrapped (*wrap* false), so they can be
+        copied whole.
+        """
+        if text and wrap:
             text = textwrap.fill(
                 text,
                 self.width,
@@ -388,7 +392,7 @@ class Interview:
         name = self.response.provider.name
         self._line(f"{c.title} {c.version}" + (f", for {name}" if name else ""))
         if self.where:
-            self._line(f"Answers are saved to {self.where} after each question.")
+            self._line(f"Answers are saved to {self.where} after each question.", wrap=False)
         self._line(
             "Shortcuts: y yes, n no, ? unknown, numbers for options, s skip, b back, q quit."
         )
@@ -484,9 +488,9 @@ class Interview:
             return
         answered, total = self._counts()
         where = f", saved to {self.where}" if self.where else ""
-        self._line(f"{why} {answered} of {total} questions answered{where}.")
+        self._line(f"{why} {answered} of {total} questions answered{where}.", wrap=False)
         if self.resume:
-            self._line(f"To continue: {self.resume}")
+            self._line(f"To continue: {self.resume}", wrap=False)
 
     def _summary(self) -> None:
         s = scoring.score(self.response, self.profile)
@@ -506,17 +510,14 @@ class Interview:
             self._line("Red flags: none")
         self._line(f"Care model: {s.care_model}")
         answered, total = self._counts()
-        if s.completeness is None:
-            self._line("Completeness: no question applies")
-        else:
-            self._line(
-                f"Completeness: {100 * s.completeness:.0f}% "
-                f"({answered} of {total} questions answered)"
-            )
+        self._line(
+            f"Completeness: {100 * (s.completeness or 0):.0f}% "
+            f"({answered} of {total} questions answered)"
+        )
         if self.where:
-            self._line(f"Saved to {self.where}.")
+            self._line(f"Saved to {self.where}.", wrap=False)
         if answered < total and self.resume:
-            self._line(f"To answer the skipped questions: {self.resume}")
+            self._line(f"To answer the skipped questions: {self.resume}", wrap=False)
 
 
 # -- the whole command ----------------------------------------------------------------------
@@ -558,8 +559,6 @@ def start(  # noqa: PLR0913 - the command's options, each a keyword
     existing, saver = _autosave.open_file(target, chosen)
     if existing is None:
         filled = Response.new(chosen or catalog.resolve(None), provider=provider)
-        if provider is not None:
-            saver.save(filled)
     else:
         old = existing.provider.name
         if provider is not None and provider != old:
@@ -570,8 +569,12 @@ def start(  # noqa: PLR0913 - the command's options, each a keyword
                 target,
             )
         filled = existing
-        for warning in existing.warnings:
-            stdout.write(f"Note: {warning}\n")
+    if profile is not None:
+        scoring.score(filled, profile)  # an unknown profile is an error before any question
+    if existing is None and provider is not None:
+        saver.save(filled)
+    for warning in filled.warnings:
+        stdout.write(f"Note: {warning}\n")
     return Interview(
         filled,
         stdin=stdin,
