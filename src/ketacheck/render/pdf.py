@@ -35,7 +35,7 @@ PROMPT: Final = Style(10.5, bold=True, leading=1.3)
 SMALL: Final = Style(8.2, grey=60, leading=1.3)
 HEADING: Final = Style(13, bold=True, leading=1.3)
 PHASE: Final = Style(7.5, grey=60)
-INDENT: Final = 8.0
+INDENT: Final = 9.0
 HOW_TO: Final = (
     "Tick a box for each answer. Tick \u201cunknown\u201d when you asked but the provider "
     "could not or would not say. Questions marked \u201cOnly if\u201d apply only after "
