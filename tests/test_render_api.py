@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import attrs
 import pytest
 
 from ketacheck import catalog
 from ketacheck.exceptions import ResponseError
 from ketacheck.render import FORMATS, notebook_markdown, render
+from ketacheck.render._common import answer_choices, number_hint
 from ketacheck.render._report import answer_words, comparison_view, fmt_percent, report_view
 from ketacheck.render._view import fmt_number, paper, safe_link
 from ketacheck.response import Response
@@ -125,6 +127,21 @@ class TestView:
     def test_fmt_percent(self) -> None:
         """Whole percents; n/a for none."""
         assert ("73%", "n/a") == (fmt_percent(72.6), fmt_percent(None))
+
+    def test_number_hint(self) -> None:
+        """A number item's unit and bounds in words."""
+        item = sample().item("observation")
+        assert "minutes, 0 to 600" == number_hint(item)
+        assert "at least 5" == number_hint(attrs.evolve(item, unit=None, min=5, max=None))
+        assert "at most 9" == number_hint(attrs.evolve(item, unit=None, min=None, max=9))
+        assert "" == number_hint(attrs.evolve(item, unit=None, min=None, max=None))
+
+    def test_answer_choices(self) -> None:
+        """Box labels: yes/no or the options, then unknown; none for free answers."""
+        c = sample()
+        assert ["yes", "no", "unknown"] == answer_choices(c.item("screening"))
+        assert ["A drip into a vein", "A nasal spray", "unknown"] == answer_choices(c.item("route"))
+        assert [] == answer_choices(c.item("observation"))
 
     def test_paper(self) -> None:
         """Paper sizes in millimetres."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pytest
 
+import ketacheck.render
 from ketacheck.cli import main
 from ketacheck.render import render
 
@@ -159,6 +161,22 @@ class TestOptions:
         brand.write_text("{{ oops }}", encoding="utf-8")
         assert 2 == main(["print", SAMPLE, "--template-dir", str(tmp_path), "--format", "html"])
         assert f"ketacheck: {brand}, line 1: 'oops' is undefined\n" == capsys.readouterr().err
+
+    def test_no_fpdf2(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without the pdf extra, PDF output says what to install."""
+        for name in ("pdf", "_pdfdoc"):
+            monkeypatch.delitem(sys.modules, f"ketacheck.render.{name}", raising=False)
+            monkeypatch.delattr(ketacheck.render, name, raising=False)
+        monkeypatch.setitem(sys.modules, "fpdf", None)
+        out = tmp_path / "a.pdf"
+        assert 2 == main(["print", SAMPLE, "-o", str(out)])
+        assert not out.exists()
+        assert (
+            "ketacheck: PDF output needs fpdf2, which is not installed (fpdf): "
+            "pip install 'ketacheck[pdf]'\n"
+        ) == capsys.readouterr().err
 
     def test_bad_paper(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown paper size is a usage error."""
