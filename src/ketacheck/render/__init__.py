@@ -101,12 +101,13 @@ def render(
             same name (for branding); rendered in a sandbox. HTML only.
 
     Raises:
-        ValueError: An unknown format or paper size, or *template_dir* with another format
-            than HTML.
+        ValueError: An unknown format or paper size, *template_dir* with another format
+            than HTML, or an empty list of responses.
         TypeError: *obj* is none of the above.
         ketacheck.exceptions.TemplateError: A template in *template_dir* failed; the message
             names the file and the line.
         ketacheck.exceptions.ResponseError: The responses answer different checklists.
+        ImportError: PDF without fpdf2 (``pip install 'ketacheck[pdf]'``).
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (use {', '.join(FORMATS)})")
