@@ -34,6 +34,7 @@ _COMMAND_MODULES: Final = (
     "ketacheck._cli_core",
     "ketacheck._cli_interview",
     "ketacheck._cli_print",
+    "ketacheck._cli_fhir",
 )
 
 
