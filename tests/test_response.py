@@ -286,6 +286,11 @@ class TestAnswer:
             ),
             (
                 "minutes",
+                700.0,
+                '700 is above the maximum 600; expected a number from 0 to 600 (or "unknown")',
+            ),
+            (
+                "minutes",
                 -0.5,
                 '-0.5 is below the minimum 0; expected a number from 0 to 600 (or "unknown")',
             ),

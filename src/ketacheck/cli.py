@@ -33,6 +33,7 @@ EXIT_USAGE: Final = 2
 _COMMAND_MODULES: Final = (
     "ketacheck._cli_core",
     "ketacheck._cli_interview",
+    "ketacheck._cli_score",
     "ketacheck._cli_print",
     "ketacheck._cli_fhir",
 )
