@@ -242,11 +242,6 @@ class _Action(enum.Enum):
     CLOSED = enum.auto()
 
 
-def _isatty(stream: TextIO) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty()) if callable(isatty) else False
-
-
 class Interview:
     """Asks a response's applicable questions in checklist order over two text streams.
 
@@ -294,7 +289,7 @@ class Interview:
         self.resume = resume
         self.ask_provider = ask_provider
         self.profile = profile
-        self.echo = not _isatty(stdin) if echo is None else echo
+        self.echo = not stdin.isatty() if echo is None else echo
         self.width = max(40, width)
         self._saved = not ask_provider
 
@@ -306,7 +301,9 @@ class Interview:
         Lines that name files or commands are not wrapped (*wrap* false), so they can be
         copied whole.
         """
-        if text and wrap:
+        if not wrap:
+            text = indent + text
+        elif text:
             text = textwrap.fill(
                 text,
                 self.width,
@@ -329,11 +326,14 @@ class Interview:
             self.stdout.write(line + "\n")
         return line
 
-    def _store(self) -> None:
-        if self._save is not None:
-            with _interrupts_held():
+    @contextlib.contextmanager
+    def _storing(self) -> Iterator[None]:
+        """Change the response in the block, then save: one step that Ctrl-C cannot split."""
+        with _interrupts_held():
+            yield
+            if self._save is not None:
                 self._save(self.response)
-        self._saved = True
+            self._saved = True
 
     # -- running --------------------------------------------------------------------------
 
@@ -409,8 +409,8 @@ class Interview:
             if name.lower() in _QUIT:
                 return _Action.QUIT
             if name:
-                self.response.provider = Provider(name=name)
-                self._store()
+                with self._storing():
+                    self.response.provider = Provider(name=name)
                 return _Action.NEXT
             self._line("Type the name of the practice or clinician, or q to quit.", _INDENT)
 
@@ -461,16 +461,16 @@ class Interview:
                 continue
             if not word and item.id in self.response.answers:
                 if note is not None:
-                    self.response.set_note(item.id, note)
-                    self._store()
+                    with self._storing():
+                        self.response.set_note(item.id, note)
                 return _Action.NEXT
             try:
                 value = parse_answer(item, text)
             except AnswerError as e:
                 self._line(str(e).removeprefix(f"{e.item}: "), _INDENT)
                 continue
-            self.response.answer(item.id, value, note=note)
-            self._store()
+            with self._storing():
+                self.response.answer(item.id, value, note=note)
             return _Action.NEXT
 
     # -- endings --------------------------------------------------------------------------
