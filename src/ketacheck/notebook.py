@@ -136,7 +136,10 @@ class Form(widgets.VBox):  # type: ignore[misc] # ipywidgets ships no types
         self._labels = condition_labels(checklist)
         self.controls: dict[str, ItemControls] = {}
         self.provider = widgets.Text(
-            value=filled.provider.name, description="Provider", placeholder="name of the practice"
+            value=filled.provider.name,
+            description="Provider",
+            placeholder="name of the practice",
+            continuous_update=False,
         )
         self.provider.observe(self._provider_changed, names="value")
         self.panel = widgets.HTML()
