@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from ketacheck.response import Provider, ProviderKind, Response
 from ketacheck.scoring import score
 
 from .fhir_validation import R4, broken_invariants, validate_questionnaire, validate_response
-from .strategies import checklists
+from .strategies import checklists, mutated_documents
 from .strategies_scoring import responses
 
 FIXTURES = Path(__file__).parents[2] / "shared" / "fixtures" / "fhir"
@@ -1229,6 +1230,47 @@ class TestImportErrors:
     def test_message(self, data: object, message: str) -> None:
         """Each kind of malformed input gets its own message."""
         assert message == failure(data)
+
+
+class TestImportRobustness:
+    """Whatever the input, import returns a result or raises FhirError or LimitError."""
+
+    @given(st.data(), st.booleans())
+    def test_mutated_questionnaires(self, data: st.DataObject, strict: bool) -> None:
+        """Mutations of exported and published Questionnaires never raise anything else."""
+        sources = [to_questionnaire(catalog.load(n)) for n in catalog.names()]
+        if FIXTURES.is_dir():
+            sources += [json.loads(fixture(f"{n}.json").read_text("utf-8")) for n in FIXTURE_NAMES]
+        doc = data.draw(mutated_documents(data.draw(st.sampled_from(sources))))
+        doc = json.loads(json.dumps(doc, default=str))
+        try:
+            result = from_questionnaire(doc, strict=strict)
+        except FhirError:
+            return
+        assert result.checklist == result.checklist.validated()
+
+    def test_deep_nesting(self) -> None:
+        """Groups nested thousands deep are refused with LimitError, not a RecursionError."""
+        item: dict[str, Any] = {"linkId": "q", "type": "text"}
+        for depth in range(3000):
+            item = {"linkId": f"g{depth}", "type": "group", "item": [item]}
+        with pytest.raises(LimitError) as info:
+            from_questionnaire(questionnaire(item), source="deep.json")
+        assert "deep.json: document: the Questionnaire nests too deeply" == str(info.value)
+
+    def test_non_finite_condition_value(self) -> None:
+        """An infinite comparison value in enableWhen is malformed."""
+        message = failure(
+            questionnaire(
+                {"linkId": "n", "type": "decimal"},
+                {
+                    "linkId": "t",
+                    "type": "text",
+                    "enableWhen": [{"question": "n", "operator": ">=", "answerDecimal": math.inf}],
+                },
+            )
+        )
+        assert "q.json: item[1].enableWhen[0].answerDecimal: expected a finite number" == message
 
 
 class TestReadQuestionnaire:

@@ -26,7 +26,7 @@ import attrs
 
 from ketacheck import conditions as c
 from ketacheck._convert import Invalid, structure_condition
-from ketacheck.exceptions import Problem
+from ketacheck.exceptions import LimitError, Problem
 from ketacheck.fhir._common import (
     DATA_ABSENT_SYSTEM,
     ENABLE_WHEN_EXPRESSION,
@@ -204,7 +204,11 @@ class _Importer:
         """Each object of the array *element[key]*, with its JSON path."""
         prefix = f"{path}.{key}" if path else key
         for i, value in enumerate(self.array(element, key, path)):
-            yield f"{prefix}[{i}]", self.obj(value, f"{prefix}[{i}]")
+            here = f"{prefix}[{i}]"
+            obj = self.obj(value, here)
+            if key == "extension" and not isinstance(obj.get("url"), str):
+                self.fail(f"{here}.url", "an extension needs a url (a string)")
+            yield here, obj
 
     def string(self, element: Mapping[str, Any], key: str, path: str) -> str | None:
         value = element.get(key)
@@ -935,6 +939,10 @@ def from_questionnaire(
     not be carried over, and the mapping of the new kebab-case ids to the original linkIds
     and codes. With *strict*, anything that would be a warning raises
     :class:`~ketacheck.fhir.FhirError` instead (all of them at once). Input that is not a
-    well-formed Questionnaire always raises FhirError naming *source* and the JSON path.
+    well-formed Questionnaire always raises FhirError naming *source* and the JSON path;
+    one nested too deeply for Python raises LimitError.
     """
-    return _Importer(data, strict=strict, source=source).run()
+    try:
+        return _Importer(data, strict=strict, source=source).run()
+    except RecursionError:
+        raise LimitError(source, [Problem("", "the Questionnaire nests too deeply")]) from None

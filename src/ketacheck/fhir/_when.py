@@ -118,8 +118,12 @@ def _leaf(  # noqa: C901, PLR0912 - one branch per operator and answer type
         )
         return c.Not(leaf) if negate else leaf
     if target.kind is ItemKind.NUMBER and kind in ("Decimal", "Integer"):
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise WhenError(f"{path}.answer{kind}", "expected a number", malformed=True)
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+        ):
+            raise WhenError(f"{path}.answer{kind}", "expected a finite number", malformed=True)
         if operator == ">=":
             return c.AtLeast(tid, value)
         if operator == "<":
