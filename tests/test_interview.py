@@ -392,6 +392,14 @@ Completeness: 100% (5 of 5 questions answered)
         ) == out
         assert {"screening": "yes", "routes": ("iv",)} == dict(filled.answers)
 
+    def test_words_for_the_shortcuts(self) -> None:
+        """back, skip and quit work spelled out, in any case."""
+        outcome, out, filled = _run("Back\nYES\nSKIP\nQuit\n")
+        assert Outcome.QUIT == outcome
+        assert {"screening": "yes"} == dict(filled.answers)
+        assert "Answer (y, n, ?, s, b, q): Back\n  This is the first question.\n" in out
+        assert out.endswith("Answer (1-2, ?, s, b, q): Quit\nStopped. 1 of 4 questions answered.\n")
+
     def test_back_and_change(self) -> None:
         """A changed answer replaces the old one; the next question is the next unanswered."""
         outcome, _, filled = _run("y\n1\n30\nb\n45 # after the drip\n1\n")
