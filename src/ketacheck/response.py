@@ -42,6 +42,7 @@ __all__ = [
     "Provider",
     "ProviderKind",
     "Response",
+    "accepts",
     "check_answer",
     "dump",
     "dumps",

@@ -20,7 +20,7 @@ import attrs
 from ketacheck._convert import describe_value, key_path
 from ketacheck.conditions import UNKNOWN, Answer, Condition, referenced_items
 from ketacheck.exceptions import ChecklistError, KetacheckError, Problem
-from ketacheck.model import Checklist, Item, ItemKind, Phase, Profile, UnknownPolicy
+from ketacheck.model import Checklist, Item, ItemKind, Option, Phase, Profile, UnknownPolicy
 from ketacheck.response import did_you_mean
 
 if TYPE_CHECKING:
@@ -264,7 +264,7 @@ class _Step:
     therapy: int
     memoize: bool
     unknown_reason: str
-    options: Mapping[str, Any]
+    options: Mapping[str, Option]
 
 
 _Entry: TypeAlias = tuple[ItemScore, float, float, tuple[RedFlag, ...], bool, bool, bool]
