@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -29,4 +28,3 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     for number, block in enumerate(_blocks(page), start=1):
         code = compile(block, f"{page.name} (block {number})", "exec")
         exec(code, namespace)  # noqa: S102 - running our own documentation is the point
-    assert os.getcwd() == str(tmp_path)

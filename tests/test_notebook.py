@@ -12,11 +12,11 @@ import ipywidgets as widgets  # type: ignore[import-untyped] # ipywidgets ships 
 import pytest
 
 from ketacheck import catalog, response
-from ketacheck.exceptions import KetacheckError, ResponseError
+from ketacheck.exceptions import KetacheckError, MissingDependencyError, ResponseError
 from ketacheck.io import loads as load_checklist
 from ketacheck.notebook import DROPDOWN_AFTER, Form, form
 from ketacheck.response import Provider, Response
-from ketacheck.scoring import CareModel, MissingDependencyError, RedFlag
+from ketacheck.scoring import CareModel, RedFlag
 
 MINI_TOML = """\
 schema = 1

@@ -11,7 +11,7 @@ import pytest
 from ketacheck import catalog
 from ketacheck.exceptions import ResponseError
 from ketacheck.render import FORMATS, notebook_markdown, render
-from ketacheck.render._common import answer_choices, number_hint
+from ketacheck.render._common import number_hint
 from ketacheck.render._report import answer_words, comparison_view, fmt_percent, report_view
 from ketacheck.render._view import fmt_number, paper, safe_link
 from ketacheck.response import Response
@@ -135,13 +135,6 @@ class TestView:
         assert "at least 5" == number_hint(attrs.evolve(item, unit=None, min=5, max=None))
         assert "at most 9" == number_hint(attrs.evolve(item, unit=None, min=None, max=9))
         assert "" == number_hint(attrs.evolve(item, unit=None, min=None, max=None))
-
-    def test_answer_choices(self) -> None:
-        """Box labels: yes/no or the options, then unknown; none for free answers."""
-        c = sample()
-        assert ["yes", "no", "unknown"] == answer_choices(c.item("screening"))
-        assert ["A drip into a vein", "A nasal spray", "unknown"] == answer_choices(c.item("route"))
-        assert [] == answer_choices(c.item("observation"))
 
     def test_paper(self) -> None:
         """Paper sizes in millimetres."""

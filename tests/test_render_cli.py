@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import ketacheck.render
 from ketacheck.cli import main
 from ketacheck.render import render
 
@@ -166,9 +165,10 @@ class TestOptions:
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """Without the pdf extra, PDF output says what to install."""
+        package = sys.modules["ketacheck.render"]  # ketacheck.render is the function
         for name in ("pdf", "_pdfdoc"):
             monkeypatch.delitem(sys.modules, f"ketacheck.render.{name}", raising=False)
-            monkeypatch.delattr(ketacheck.render, name, raising=False)
+            monkeypatch.delattr(package, name, raising=False)
         monkeypatch.setitem(sys.modules, "fpdf", None)
         out = tmp_path / "a.pdf"
         assert 2 == main(["print", SAMPLE, "-o", str(out)])

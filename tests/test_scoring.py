@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 import ketacheck
 from ketacheck import conditions, io, response
-from ketacheck.exceptions import ChecklistError, KetacheckError, UnknownProfileError
+from ketacheck.exceptions import (
+    ChecklistError,
+    KetacheckError,
+    MissingDependencyError,
+    UnknownProfileError,
+)
 from ketacheck.model import Checklist, Profile, UnknownPolicy
 from ketacheck.response import Provider, ProviderKind, Response
 from ketacheck.scoring import (
@@ -23,7 +28,6 @@ from ketacheck.scoring import (
     CareModel,
     Comparison,
     ItemScore,
-    MissingDependencyError,
     RedFlag,
     Score,
     Subtotal,

@@ -76,6 +76,9 @@ class TestWheel:
 
     def test_typed(self, installed: Path, tmp_path: Path) -> None:
         """The wheel ships py.typed."""
-        code = "import importlib.resources as r; print(r.files('ketacheck').joinpath('py.typed').is_file())"
+        code = (
+            "import importlib.resources as r; "
+            "print(r.files('ketacheck').joinpath('py.typed').is_file())"
+        )
         done = _run(installed, "python", "-c", code, cwd=tmp_path)
         assert "True\n" == done.stdout

@@ -145,17 +145,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     elif fmt == "pdf" and sys.stdout.isatty():
         return _fail("PDF is binary: write it to a file with -o OUT.pdf (or redirect stdout)")
     subject = _subject(args)
-    try:
-        from ketacheck.render import render  # noqa: PLC0415 - Jinja2/fpdf2 only when printing
+    from ketacheck.render import render  # noqa: PLC0415 - Jinja2/fpdf2 only when printing
 
-        data = render(subject, fmt, paper=args.paper, template_dir=args.template_dir)
-    except ImportError as e:
-        if fmt != "pdf":  # pragma: no cover - Jinja2 is a dependency
-            raise
-        return _fail(
-            f"PDF output needs fpdf2, which is not installed ({e.name}): "
-            "pip install 'ketacheck[pdf]'"
-        )
+    data = render(subject, fmt, paper=args.paper, template_dir=args.template_dir)
     if out is not None:
         from ketacheck._atomic import write_atomic  # noqa: PLC0415
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import functools
 import math
 import types
 import typing
@@ -126,7 +127,10 @@ def problems_from(exc: BaseException, prefix: str = "") -> list[tuple[str, str]]
 # -- strict scalar hooks ------------------------------------------------------------------
 
 
-def _structure_str(value: object, _: object) -> str:
+def _structure_str(value: object, t: object) -> str:
+    if t is not str and isinstance(t, type) and issubclass(t, enum.StrEnum):
+        # StrEnums reach the str hook through singledispatch: structure them by value.
+        return _enum_hook(t)(value, t)
     if not isinstance(value, str):
         raise _expected("a string", value)
     return value
@@ -164,6 +168,7 @@ def _structure_datetime(value: object, _: object) -> dt.datetime:
     return value
 
 
+@functools.cache
 def _enum_hook(cls: type[enum.StrEnum]) -> Callable[[object, object], enum.StrEnum]:
     allowed = ", ".join(m.value for m in cls)
 
@@ -418,8 +423,3 @@ def _make() -> TomllibConverter:
 
 converter: Final = _make()
 """The converter every loader and dumper uses."""
-
-
-def register_enum(cls: type[enum.StrEnum]) -> None:
-    """Make *cls* structure strictly from its values (a str hook would catch it otherwise)."""
-    converter.register_structure_hook(cls, _enum_hook(cls))

@@ -18,6 +18,7 @@ from ketacheck import __version__
 from ketacheck.exceptions import (
     AnswerError,
     KetacheckError,
+    MissingDependencyError,
     TemplateError,
     UnknownChecklistError,
     UnknownProfileError,
@@ -76,8 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.code if isinstance(e.code, int) else EXIT_USAGE
     try:
         status: int = args.func(args)
-    except (UnknownChecklistError, UnknownProfileError, TemplateError) as e:
-        error(str(e).strip("'\""))
+    except (
+        UnknownChecklistError,
+        UnknownProfileError,
+        TemplateError,
+        MissingDependencyError,
+    ) as e:
+        error(str(e))
         return EXIT_USAGE
     except AnswerError as e:
         error(str(e))

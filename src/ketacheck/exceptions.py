@@ -17,6 +17,7 @@ __all__ = [
     "FileChangedError",
     "KetacheckError",
     "LimitError",
+    "MissingDependencyError",
     "Problem",
     "ResponseError",
     "TemplateError",
@@ -107,6 +108,10 @@ class UnknownChecklistError(KetacheckError, LookupError):
 
 class UnknownProfileError(KetacheckError, LookupError):
     """The checklist has no profile with the requested id."""
+
+
+class MissingDependencyError(KetacheckError, ImportError):
+    """An optional library that a feature needs is not installed; the message says which."""
 
 
 class FileChangedError(KetacheckError, OSError):

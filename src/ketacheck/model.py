@@ -20,6 +20,7 @@ from typing import Final
 
 import attrs
 
+from ketacheck._display import NotebookDisplay
 from ketacheck.conditions import Condition
 
 __all__ = [
@@ -241,7 +242,7 @@ def _index_sections(checklist: Checklist) -> Mapping[str, Section]:
 
 
 @attrs.frozen(kw_only=True)
-class Checklist:
+class Checklist(NotebookDisplay):
     """A checklist: metadata, scoring rules, sources, profiles and sections of items."""
 
     schema: int = SCHEMA
@@ -323,13 +324,3 @@ class Checklist:
 
 
 _DEFAULT_SCORING: Final = Scoring()
-
-
-def _register() -> None:
-    from ketacheck._convert import register_enum  # noqa: PLC0415 - the converter imports us
-
-    for cls in (Phase, ItemKind, Status, UnknownPolicy):
-        register_enum(cls)
-
-
-_register()

@@ -32,11 +32,10 @@ import attrs
 
 from ketacheck import _autosave, catalog, scoring
 from ketacheck.conditions import UNKNOWN, Answer
-from ketacheck.exceptions import KetacheckError, Problem, ResponseError
+from ketacheck.exceptions import KetacheckError, MissingDependencyError, Problem, ResponseError
 from ketacheck.model import Checklist, Item, ItemKind, Section
 from ketacheck.render._common import PHASE_TITLES, condition_labels, number_hint, when_text
 from ketacheck.response import Response
-from ketacheck.scoring import MissingDependencyError
 
 try:
     import ipywidgets as widgets  # type: ignore[import-untyped] # ipywidgets ships no types

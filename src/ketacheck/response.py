@@ -31,7 +31,8 @@ import attrs
 
 from ketacheck import _toml, catalog
 from ketacheck._atomic import digest, write_atomic
-from ketacheck._convert import Invalid, converter, describe_value, key_path, register_enum
+from ketacheck._convert import Invalid, converter, describe_value, key_path
+from ketacheck._display import NotebookDisplay
 from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import AnswerError, Problem, ResponseError, UnknownChecklistError
 from ketacheck.io import read_bytes, read_document, source_name, structure
@@ -61,9 +62,6 @@ class ProviderKind(enum.StrEnum):
     TELEHEALTH = "telehealth"
     ESKETAMINE_CLINIC = "esketamine-clinic"
     OTHER = "other"
-
-
-register_enum(ProviderKind)
 
 
 def _check_website(_instance: object, _attribute: object, value: str | None) -> None:
@@ -191,7 +189,7 @@ def _now() -> dt.datetime:
 # -- the response -------------------------------------------------------------------------
 
 
-class Response:
+class Response(NotebookDisplay):
     """One provider's answers to a checklist; mutable, validated on every change.
 
     Make one with :meth:`new` or read one with :func:`read`. ``answers``, ``notes``,

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from ketacheck._convert import describe_value, key_path
+from ketacheck._display import NotebookDisplay
 from ketacheck.conditions import UNKNOWN, Answer, Condition, referenced_items
-from ketacheck.exceptions import ChecklistError, KetacheckError, Problem
+from ketacheck.exceptions import ChecklistError, MissingDependencyError, Problem
 from ketacheck.model import Checklist, Item, ItemKind, Option, Phase, Profile, UnknownPolicy
 from ketacheck.response import did_you_mean
 
@@ -30,7 +31,6 @@ __all__ = [
     "CareModel",
     "Comparison",
     "ItemScore",
-    "MissingDependencyError",
     "ProfileSpec",
     "RedFlag",
     "Score",
@@ -48,10 +48,6 @@ Status: TypeAlias = Literal["answered", "unknown", "unanswered"]
 
 _MEMO_LIMIT: Final = 256
 """Most distinct answers per item whose scored form is kept for reuse."""
-
-
-class MissingDependencyError(KetacheckError, ImportError):
-    """An optional library that a feature needs is not installed."""
 
 
 class CareModel(enum.StrEnum):
@@ -107,7 +103,7 @@ def _pct(value: float | None) -> str:
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Score:
+class Score(NotebookDisplay):
     """The score of one response: totals, band, red flags, completeness, care model, breakdown."""
 
     checklist_id: str
@@ -601,7 +597,7 @@ def _rank_key(s: Score) -> tuple[int, bool, float, bool, float]:
 
 
 @attrs.frozen(repr=False)
-class Comparison:
+class Comparison(NotebookDisplay):
     """Several providers' scores, ranked: fewest red flags, then percent, then completeness.
 
     Ties keep the input order. ``scores`` are in input order, ``rows`` in rank order.

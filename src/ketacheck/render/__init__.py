@@ -21,12 +21,12 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
+from ketacheck.exceptions import MissingDependencyError
 from ketacheck.model import Checklist
-from ketacheck.render._view import PAPERS, blank_view
-from ketacheck.render._view import paper as _paper
 
 if TYPE_CHECKING:
     from ketacheck.render._report import ComparisonView, ReportView
+    from ketacheck.render._view import PAPERS
 
 __all__ = ["FORMATS", "PAPERS", "Format", "notebook_html", "notebook_markdown", "render"]
 
@@ -37,7 +37,7 @@ FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "pdf")
 """The output formats :func:`render` knows, in the order the command line lists them."""
 
 
-def _view(obj: object) -> ReportView | ComparisonView:
+def _report_view(obj: object) -> ReportView | ComparisonView:
     """The report or comparison view of a response, score, comparison or list of responses."""
     from ketacheck.render import _report  # noqa: PLC0415 - scoring loads on demand
     from ketacheck.response import Response  # noqa: PLC0415
@@ -107,16 +107,19 @@ def render(
         ketacheck.exceptions.TemplateError: A template in *template_dir* failed; the message
             names the file and the line.
         ketacheck.exceptions.ResponseError: The responses answer different checklists.
-        ImportError: PDF without fpdf2 (``pip install 'ketacheck[pdf]'``).
+        ketacheck.exceptions.MissingDependencyError: PDF without fpdf2
+            (``pip install 'ketacheck[pdf]'``).
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (use {', '.join(FORMATS)})")
+    from ketacheck.render._view import paper as _paper  # noqa: PLC0415 - loads on first use
+
     size = _paper(paper).name
     if template_dir is not None and format != "html":
         raise ValueError(f"template_dir applies to the html format only, not {format}")
     if isinstance(obj, Checklist):
         return _blank(obj, format, size, template_dir)
-    view = _view(obj)
+    view = _report_view(obj)
     if format == "text":
         from ketacheck.render import text  # noqa: PLC0415
 
@@ -129,9 +132,8 @@ def render(
         from ketacheck.render import html  # noqa: PLC0415 - Jinja2 on demand
 
         return html.layout(view, paper=size, template_dir=template_dir)
-    from ketacheck.render import pdf  # noqa: PLC0415 - fpdf2 on demand
-
-    return pdf.layout(view, paper=size)
+    data: bytes = _pdf().layout(view, paper=size)
+    return data
 
 
 def _blank(
@@ -140,6 +142,8 @@ def _blank(
     size: str,
     template_dir: str | os.PathLike[str] | None,
 ) -> str | bytes:
+    from ketacheck.render._view import blank_view  # noqa: PLC0415 - loads on first use
+
     view = blank_view(checklist)
     if fmt == "text":
         from ketacheck.render import text  # noqa: PLC0415
@@ -153,9 +157,20 @@ def _blank(
         from ketacheck.render import html  # noqa: PLC0415 - Jinja2 on demand
 
         return html.blank_html(view, paper=size, template_dir=template_dir)
-    from ketacheck.render import pdf  # noqa: PLC0415 - fpdf2 on demand
+    data: bytes = _pdf().blank_pdf(view, paper=size)
+    return data
 
-    return pdf.blank_pdf(view, paper=size)
+
+def _pdf() -> Any:
+    """The PDF renderer, or MissingDependencyError naming the extra to install."""
+    try:
+        from ketacheck.render import pdf  # noqa: PLC0415 - fpdf2 on demand
+    except ImportError as e:
+        raise MissingDependencyError(
+            f"PDF output needs fpdf2, which is not installed ({e.name}): "
+            "pip install 'ketacheck[pdf]'"
+        ) from None
+    return pdf
 
 
 def notebook_html(obj: Any) -> str:
@@ -167,8 +182,10 @@ def notebook_html(obj: Any) -> str:
     from ketacheck.render import html  # noqa: PLC0415 - Jinja2 only when shown
 
     if isinstance(obj, Checklist):
+        from ketacheck.render._view import blank_view  # noqa: PLC0415 - loads on first use
+
         return html.blank_html(blank_view(obj), fragment=True)
-    return html.layout(_view(obj), fragment=True)
+    return html.layout(_report_view(obj), fragment=True)
 
 
 def notebook_markdown(obj: Any) -> str:
@@ -177,3 +194,12 @@ def notebook_markdown(obj: Any) -> str:
     Takes what :func:`render` takes.
     """
     return render(obj, "markdown")
+
+
+def __getattr__(name: str) -> Any:
+    """``PAPERS`` loads with the view model on first use."""
+    if name == "PAPERS":
+        from ketacheck.render._view import PAPERS  # noqa: PLC0415
+
+        return PAPERS
+    raise AttributeError(f"module 'ketacheck.render' has no attribute {name!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ketacheck.conditions import describe
-from ketacheck.model import Checklist, Item, ItemKind, Source
+from ketacheck.model import Checklist, Item, Source
 
 PHASE_TITLES: Mapping[str, str] = {
     "before": "Before treatment",
@@ -50,15 +50,6 @@ def numbered_sources(checklist: Checklist) -> list[tuple[int, Source]]:
     """The checklist's sources with their note numbers, in number order."""
     numbers = source_numbers(checklist)
     return sorted(((numbers[s.id], s) for s in checklist.sources), key=lambda pair: pair[0])
-
-
-def answer_choices(item: Item) -> list[str]:
-    """The labels of the boxes printed for an item (``unknown`` last); empty for free input."""
-    if item.kind is ItemKind.YES_NO:
-        return ["yes", "no", "unknown"]
-    if item.kind in (ItemKind.CHOICE, ItemKind.MULTI):
-        return [o.label for o in item.options or ()] + ["unknown"]
-    return []
 
 
 def number_hint(item: Item) -> str:

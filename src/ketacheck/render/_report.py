@@ -285,7 +285,7 @@ def _bar(id_: str, label: str, subtotal: Subtotal) -> BarView:
 
 def checklist_of(score: Score) -> Checklist:
     """The checklist *score* was computed with."""
-    return score._checklist  # noqa: SLF001 - Score keeps its checklist privately
+    return score.checklist
 
 
 def _answers(
