@@ -162,3 +162,41 @@ class TestConsoleScript:
         assert 1 == done.returncode
         assert "Traceback" not in done.stderr
         assert "(line 4, column 22): invalid TOML" in done.stderr
+
+
+class TestValidateResponses:
+    """``ketacheck validate`` on response files reports warnings, and --strict fails on them."""
+
+    TEXT = 'schema = 1\nchecklist = "ketamine-consumer"\n\n[answers]\nbaseline-bp-chek = "yes"\n'
+    WARNING = (
+        'warning: answers.baseline-bp-chek: ketamine-consumer 1.0.0 has no item "baseline-bp-chek"'
+        ' (did you mean "baseline-bp-check"?); the answer is kept but not scored'
+    )
+
+    def test_warning_is_printed(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A mistyped answer id is kept as an orphan and reported; the file is still valid."""
+        path = tmp_path / "r.toml"
+        path.write_text(self.TEXT, encoding="utf-8")
+        assert 0 == main(["validate", str(path)])
+        captured = capsys.readouterr()
+        assert f"{path}: valid response to ketamine-consumer 1.0.0\n" == captured.out
+        assert f"ketacheck: {path}: {self.WARNING}\n" == captured.err
+
+    def test_strict_fails_on_warnings(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """With --strict a warning is a problem: exit 1."""
+        path = tmp_path / "r.toml"
+        path.write_text(self.TEXT, encoding="utf-8")
+        assert 1 == main(["validate", "--strict", str(path)])
+        captured = capsys.readouterr()
+        assert "" == captured.out
+        assert (
+            f"ketacheck: {path}: {self.WARNING}\nketacheck: {path}: 1 warning (--strict)\n"
+        ) == captured.err
+
+    def test_examples_are_valid(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The example responses validate strictly."""
+        root = Path(__file__).parents[1] / "examples"
+        assert 0 == main(["validate", "--strict", *map(str, sorted(root.glob("*.toml")))])
+        assert 3 == capsys.readouterr().out.count("valid response to ketamine-consumer")

@@ -29,7 +29,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--strict",
         action="store_true",
-        help="also apply the content rules of bundled checklists (why, sources, questions)",
+        help="also apply the content rules of bundled checklists (why, sources, questions); "
+        "for responses, fail on warnings (orphan answers, renamed ids, another version)",
     )
     p.set_defaults(func=cmd_validate)
 
@@ -56,7 +57,11 @@ def _is_response(path: Path) -> bool:
     """Tell a response file from a checklist file by its top-level keys, without validating."""
     import tomllib  # noqa: PLC0415
 
+    from ketacheck._toml import MAX_FILE_BYTES  # noqa: PLC0415
+
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return False  # the checklist loader reports the size limit
         with path.open("rb") as fp:
             doc = tomllib.load(fp)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
@@ -64,11 +69,12 @@ def _is_response(path: Path) -> bool:
     return "answers" in doc or ("checklist" in doc and "sections" not in doc)
 
 
-def _validate_response(path: Path, checklist: str | None) -> str:
+def _validate_response(path: Path, checklist: str | None) -> tuple[str, tuple[str, ...]]:
+    """Load a response; return its summary line and its warnings."""
     from ketacheck import response  # noqa: PLC0415 - only when a response is given
 
     loaded = response.read(path, checklist=catalog.resolve(checklist) if checklist else None)
-    return f"valid response to {loaded.checklist.id} {loaded.checklist.version}"
+    return f"valid response to {loaded.checklist.id} {loaded.checklist.version}", loaded.warnings
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -79,8 +85,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
+            warnings: tuple[str, ...] = ()
             if _is_response(path):
-                summary = _validate_response(path, args.checklist)
+                summary, warnings = _validate_response(path, args.checklist)
             else:
                 checklist = io.read(path, strict=args.strict)
                 n = len(checklist.items)
@@ -98,6 +105,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
             reason = "no such file" if isinstance(e, FileNotFoundError) else (e.strerror or str(e))
             print(f"ketacheck: {name}: {reason}", file=sys.stderr)
             status = 2
+            continue
+        for warning in warnings:
+            print(f"ketacheck: {name}: warning: {warning}", file=sys.stderr)
+        if warnings and args.strict:
+            status = max(status, 1)
+            n = len(warnings)
+            print(
+                f"ketacheck: {name}: {n} warning{'' if n == 1 else 's'} (--strict)", file=sys.stderr
+            )
             continue
         print(f"{name}: {summary}")
     return status
