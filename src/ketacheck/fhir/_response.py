@@ -6,7 +6,7 @@ of its checklist (``questionnaire`` is its canonical URL and version), item for 
 * only items that apply (their ``when`` holds, in checklist order) and have an answer are
   written, in groups as in the Questionnaire; FHIR leaves disabled items out;
 * an answered item is always present, even when its answer has no FHIR value (an empty multi
-  answer, an empty text); ``unknown`` is the ``asked-unknown`` Coding for coded items and an
+  answer, empty or blank text); ``unknown`` is the ``asked-unknown`` Coding for coded items and an
   answer carrying only a ``data-absent-reason`` extension for numbers and text;
 * the provider is a contained Organization and the ``subject``; the interviewer is the
   ``author``; notes on written items are ketacheck ``note`` extensions.
@@ -56,6 +56,14 @@ def applicable(
     return items, {i.id: answers[i.id] for i in items if i.id in answers}
 
 
+def _text(value: object) -> str | None:
+    """*value* if it is text with something other than whitespace in it, else None.
+
+    FHIR strings should hold non-whitespace; blank text carries nothing and is left out.
+    """
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def _unknown(item: Item) -> dict[str, Any]:
     if item.kind in (ItemKind.YES_NO, ItemKind.CHOICE, ItemKind.MULTI):
         coding = {"system": DATA_ABSENT_SYSTEM, "code": UNKNOWN_CODE, "display": UNKNOWN_DISPLAY}
@@ -72,7 +80,7 @@ def answer_values(checklist: Checklist, item: Item, answer: Answer) -> list[dict
     if item.kind is ItemKind.NUMBER:
         return [{"valueDecimal": answer}]
     if item.kind is ItemKind.TEXT:
-        return [{"valueString": answer}] if answer else []
+        return [{"valueString": answer}] if _text(answer) else []
     return [{"valueCoding": option_coding(checklist, item, str(answer))}]
 
 
@@ -95,7 +103,7 @@ def _organization(provider: Provider) -> dict[str, Any]:
             else None,
             "name": provider.name,
             "telecom": [{"system": "url", "value": provider.website}] if provider.website else None,
-            "address": [{"text": provider.location}] if provider.location else None,
+            "address": [{"text": provider.location}] if _text(provider.location) else None,
         }
     )
 
@@ -114,7 +122,7 @@ def to_questionnaire_response(response: Response) -> dict[str, Any]:
         for item in section.items:
             if item.id not in answers:
                 continue
-            note = response.notes.get(item.id)
+            note = _text(response.notes.get(item.id))
             items.append(
                 drop_empty(
                     {
@@ -130,7 +138,7 @@ def to_questionnaire_response(response: Response) -> dict[str, Any]:
                 {"linkId": group_link_id(checklist, section), "text": section.title, "item": items}
             )
     provider = response.provider
-    named = bool(provider.name)
+    named = _text(provider.name) is not None
     interviewed = provider.interviewed
     complete = all(i.id in answers for i in applicable_items)
     return drop_empty(
@@ -144,7 +152,7 @@ def to_questionnaire_response(response: Response) -> dict[str, Any]:
             "status": "completed" if complete else "in-progress",
             "subject": {"reference": "#provider", "display": provider.name} if named else None,
             "authored": _when(response.updated or response.created),
-            "author": {"display": provider.interviewer} if provider.interviewer else None,
+            "author": {"display": provider.interviewer} if _text(provider.interviewer) else None,
             "item": groups,
         }
     )
