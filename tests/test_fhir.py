@@ -1439,6 +1439,17 @@ class TestQuestionnaireResponse:
             set(items["outcome-scales"]),
         )
 
+    def test_blank_text_is_left_out(self) -> None:
+        """A blank note, text answer or provider name is written like empty text."""
+        checklist = catalog.load()
+        text = next(i.id for i in checklist.items if i.kind is ItemKind.TEXT)
+        response = Response(checklist, Provider(name="\u00a0", interviewer=" "))
+        response.answer(text, "\u3000", note="\u00a0")
+        qr = to_questionnaire_response(response)
+        (group,) = qr["item"]
+        assert [{"linkId": text, "text": checklist.item(text).prompt}] == group["item"]
+        assert not {"subject", "contained", "author"} & set(qr)
+
 
 class TestRuntimeDependencies:
     """The library never imports the test-only FHIR packages."""
