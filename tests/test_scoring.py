@@ -1012,7 +1012,7 @@ Unknown (1): rfu"""
         expected = """\
 This provider: 0.0%, 0 red flags, care model undetermined.
 Where points were lost, biggest first:
-- mu (none of them): lost 3 of 3 points.
+- mu (none of these): lost 3 of 3 points.
 Not answered (7): yn, pay, ch, mu2, num, info, rfu"""
         assert expected == s.explain().replace(" (poor)", "")
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ketacheck import catalog, response
+from ketacheck._words import display_number
 from ketacheck.model import Checklist
 from ketacheck.scoring import Comparison, Score, Subtotal, score
 
@@ -88,13 +89,10 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
 
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def _heading_line(s: Score) -> str:
     band = f" ({s.band})" if s.band else ""
-    return f"{_pct(s.percent)}{band}, {_num(s.points)} of {_num(s.max_points)} points"
+    points, most = display_number(s.points), display_number(s.max_points)
+    return f"{_pct(s.percent)}{band}, {points} of {most} points"
 
 
 def _completeness(s: Score) -> str:
@@ -111,7 +109,7 @@ def _title(s: Score) -> str:
 
 def _subtotal_rows(values: Mapping[str, Subtotal]) -> list[tuple[str, str, str]]:
     return [
-        (key, _pct(v.percent), f"{_num(v.points)} of {_num(v.max_points)}")
+        (key, _pct(v.percent), f"{display_number(v.points)} of {display_number(v.max_points)}")
         for key, v in values.items()
     ]
 

@@ -209,16 +209,14 @@ def referenced_items(condition: Condition) -> tuple[str, ...]:
     return tuple(dict.fromkeys(leaf.item for leaf in iter_leaves(condition)))
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
 def describe(condition: Condition, labels: Mapping[str, str] | None = None) -> str:
     """Say *condition* in words, e.g. ``routes includes "Intravenous infusion"``.
 
     *labels* maps ``"item"`` ids to prompts and ``"item/option"`` to option labels; ids are
     used where a label is missing.
     """
+    from ketacheck._words import number  # noqa: PLC0415 - _words imports this module
+
     names = labels or {}
 
     def opt(item: str, option: str) -> str:
@@ -236,9 +234,9 @@ def describe(condition: Condition, labels: Mapping[str, str] | None = None) -> s
             choices = " or ".join(opt(c.item, v) for v in c.values)
             return f"the answer to {item_name(c.item)} is {choices}"
         if isinstance(c, AtLeast):
-            return f"the answer to {item_name(c.item)} is at least {_fmt(c.value)}"
+            return f"the answer to {item_name(c.item)} is at least {number(c.value)}"
         if isinstance(c, Below):
-            return f"the answer to {item_name(c.item)} is below {_fmt(c.value)}"
+            return f"the answer to {item_name(c.item)} is below {number(c.value)}"
         if isinstance(c, Answered):
             state = "answered" if c.value else "not answered"
             return f"{item_name(c.item)} is {state}"

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Final, TextIO
 
 from ketacheck import _autosave, catalog, scoring
+from ketacheck._words import number, number_range
 from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import AnswerError
 from ketacheck.model import Item, ItemKind
@@ -68,19 +69,13 @@ class Outcome(enum.StrEnum):
 # -- parsing ------------------------------------------------------------------------------
 
 
-def _fmt(value: float) -> str:
-    if isinstance(value, int):
-        return str(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-
-
 def _range(item: Item) -> str:
     if item.min is not None and item.max is not None:
-        return f"{_fmt(item.min)}-{_fmt(item.max)}"
+        return f"{number(item.min)}-{number(item.max)}"
     if item.min is not None:
-        return f">= {_fmt(item.min)}"
+        return f">= {number(item.min)}"
     if item.max is not None:
-        return f"<= {_fmt(item.max)}"
+        return f"<= {number(item.max)}"
     return "a number"
 
 
@@ -98,14 +93,7 @@ def _accepts(item: Item) -> str:
             "0 for none of them; or ? (unknown)."
         )
     if kind is ItemKind.NUMBER:
-        if item.min is not None and item.max is not None:
-            what = f"a number from {_fmt(item.min)} to {_fmt(item.max)}"
-        elif item.min is not None:
-            what = f"a number of at least {_fmt(item.min)}"
-        elif item.max is not None:
-            what = f"a number of at most {_fmt(item.max)}"
-        else:
-            what = "a number"
+        what = number_range(item)
         unit = f" ({item.unit})" if item.unit else ""
         return f"Type {what}{unit}, or ? (unknown)."
     return "Type the answer on one line, or ? (unknown)."
@@ -130,9 +118,9 @@ def _number(item: Item, text: str) -> float:
     if not math.isfinite(value):
         raise _bad(item, f'"{text}" is not a number.')
     if item.min is not None and value < item.min:
-        raise _bad(item, f"{_fmt(value)} is below the minimum, {_fmt(item.min)}.")
+        raise _bad(item, f"{number(value)} is below the minimum, {number(item.min)}.")
     if item.max is not None and value > item.max:
-        raise _bad(item, f"{_fmt(value)} is above the maximum, {_fmt(item.max)}.")
+        raise _bad(item, f"{number(value)} is above the maximum, {number(item.max)}.")
     return value
 
 
@@ -183,7 +171,7 @@ def _shown(item: Item, answer: Answer) -> str:
         return "? (unknown)"
     kind = item.kind
     if kind is ItemKind.NUMBER:
-        return f"{_fmt(answer)} {item.unit or ''}".rstrip()  # type: ignore[arg-type]
+        return f"{number(answer)} {item.unit or ''}".rstrip()  # type: ignore[arg-type]
     if kind is ItemKind.TEXT:
         return f'"{answer}"'
     if kind is ItemKind.YES_NO:

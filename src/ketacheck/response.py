@@ -33,6 +33,7 @@ from ketacheck import _toml, catalog
 from ketacheck._atomic import digest, write_atomic
 from ketacheck._convert import Invalid, converter, describe_value, key_path
 from ketacheck._display import NotebookDisplay
+from ketacheck._words import number, number_range
 from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import AnswerError, Problem, ResponseError, UnknownChecklistError
 from ketacheck.io import read_bytes, read_document, source_name, structure
@@ -92,28 +93,13 @@ _NO_PROVIDER: Final = Provider(name="")
 # -- answers ------------------------------------------------------------------------------
 
 
-def _num(value: float) -> str:
-    if isinstance(value, int):
-        return str(value)
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return repr(value)
-
-
 def accepts(item: Item) -> str:
     """What *item* accepts, in words: ``expected one of: yes, no (or "unknown")``."""
     kind = item.kind
     if kind is ItemKind.TEXT:
         return "expected a string"
     if kind is ItemKind.NUMBER:
-        if item.min is not None and item.max is not None:
-            what = f"a number from {_num(item.min)} to {_num(item.max)}"
-        elif item.min is not None:
-            what = f"a number of at least {_num(item.min)}"
-        elif item.max is not None:
-            what = f"a number of at most {_num(item.max)}"
-        else:
-            what = "a number"
+        what = number_range(item)
     elif kind is ItemKind.MULTI:
         what = "a list of: " + ", ".join(item.option_ids)
     else:
@@ -165,9 +151,13 @@ def check_answer(item: Item, value: object) -> Answer:  # noqa: C901, PLR0912 - 
             if not math.isfinite(value):
                 raise _not_accepted(item, f"{value} is not a finite number")
             if item.min is not None and value < item.min:
-                raise _not_accepted(item, f"{_num(value)} is below the minimum {_num(item.min)}")
+                raise _not_accepted(
+                    item, f"{number(value)} is below the minimum {number(item.min)}"
+                )
             if item.max is not None and value > item.max:
-                raise _not_accepted(item, f"{_num(value)} is above the maximum {_num(item.max)}")
+                raise _not_accepted(
+                    item, f"{number(value)} is above the maximum {number(item.max)}"
+                )
             return value
     elif isinstance(value, str):  # yes-no and choice
         if value in item.option_ids:

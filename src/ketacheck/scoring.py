@@ -19,6 +19,7 @@ import attrs
 
 from ketacheck._convert import describe_value, key_path
 from ketacheck._display import NotebookDisplay
+from ketacheck._words import answer_words
 from ketacheck.conditions import UNKNOWN, Answer, Condition, referenced_items
 from ketacheck.exceptions import ChecklistError, MissingDependencyError, Problem
 from ketacheck.model import Checklist, Item, ItemKind, Option, Phase, Profile, UnknownPolicy
@@ -191,10 +192,9 @@ class Score(NotebookDisplay):
         ]
         if self.red_flags:
             lines.append("Red flags:")
-            lines.extend(
-                f"- {f.item} ({_answer_text(checklist.item(f.item), f.answer)}): {f.reason}"
-                for f in self.red_flags
-            )
+            for f in self.red_flags:
+                words = answer_words(checklist.item(f.item), f.answer, quote_text=True)
+                lines.append(f"- {f.item} ({words}): {f.reason}")
         losses = sorted(
             (s for s in self.items if s.max_points > s.points),
             key=lambda s: s.points - s.max_points,
@@ -206,7 +206,8 @@ class Score(NotebookDisplay):
                 lost = s.max_points - s.points
                 why = f" {item.why}" if item.why else ""
                 lines.append(
-                    f"- {s.item} ({_answer_text(item, s.answer)}): lost {lost:g} of "
+                    f"- {s.item} ({answer_words(item, s.answer, quote_text=True)}): "
+                    f"lost {lost:g} of "
                     f"{s.max_points:g} points.{why}"
                 )
         if self.unknown:
@@ -214,21 +215,6 @@ class Score(NotebookDisplay):
         if self.unanswered:
             lines.append(f"Not answered ({len(self.unanswered)}): {', '.join(self.unanswered)}")
         return "\n".join(lines)
-
-
-def _answer_text(item: Item, answer: object) -> str:
-    """An answer in words: option labels, the number with its unit, quoted text."""
-    if answer == UNKNOWN:
-        return "unknown"
-    if isinstance(answer, tuple):
-        return "; ".join(_answer_text(item, a) for a in answer) or "none of them"
-    if isinstance(answer, str):
-        option = item.option(answer)
-        if option is not None:
-            return option.label
-        return answer if item.kind is ItemKind.YES_NO else f'"{answer}"'
-    unit = f" {item.unit}" if item.unit else ""
-    return f"{answer:g}{unit}"
 
 
 # -- the plan -----------------------------------------------------------------------------

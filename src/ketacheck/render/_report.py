@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ketacheck.conditions import UNKNOWN, Answer
+from ketacheck._words import answer_words
+from ketacheck.conditions import Answer
 from ketacheck.exceptions import Problem, ResponseError
-from ketacheck.model import Checklist, Item, ItemKind
+from ketacheck.model import Checklist, ItemKind
 from ketacheck.render._common import PHASE_TITLES
 from ketacheck.render._view import (
     PROVIDER_KINDS,
@@ -83,20 +84,6 @@ STATUS_LABELS: Final[Mapping[str, str]] = {
 def fmt_percent(value: float | None) -> str:
     """A percent rounded to a whole number (``72%``); ``n/a`` for None."""
     return "n/a" if value is None else f"{value:.0f}%"
-
-
-def answer_words(item: Item, answer: Answer | None) -> str:
-    """An answer as a person reads it: option labels, a number with its unit, the text."""
-    if answer is None:
-        return ""
-    if answer == UNKNOWN:
-        return "unknown"
-    if isinstance(answer, tuple):
-        return "; ".join(answer_words(item, a) for a in answer) or "none of these"
-    if isinstance(answer, str):
-        option = item.option(answer)
-        return option.label if option is not None else answer
-    return fmt_number(answer) + (f" {item.unit}" if item.unit else "")
 
 
 def _selected(answer: Answer | None) -> frozenset[str]:

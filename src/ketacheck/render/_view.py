@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from ketacheck._words import display_number as fmt_number
 from ketacheck.model import Checklist, Item, ItemKind, Section
 from ketacheck.render._common import (
     PHASE_TITLES,
@@ -69,13 +70,6 @@ def safe_link(url: str | None) -> str | None:
     if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
         return None
     return url
-
-
-def fmt_number(value: float) -> str:
-    """A number as people write it: ``45``, ``0.5``, ``1,200`` (no trailing ``.0``)."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 @attrs.frozen(kw_only=True)
