@@ -25,6 +25,7 @@ from ketacheck.conditions import UNKNOWN
 from ketacheck.exceptions import (
     AnswerError,
     ChecklistError,
+    FhirError,
     FileChangedError,
     KetacheckError,
     LimitError,
@@ -54,7 +55,7 @@ from ketacheck.model import (
 from ketacheck.render import render
 
 if TYPE_CHECKING:
-    from ketacheck import catalog, io
+    from ketacheck import catalog, fhir, io, schema
     from ketacheck.response import Provider, ProviderKind, Response
     from ketacheck.routes import Route
     from ketacheck.scoring import CareModel, Comparison, RedFlag, Score, compare, score
@@ -63,6 +64,8 @@ if TYPE_CHECKING:
 # its dependencies; ``from ketacheck import Response`` works as usual.
 _LAZY: Final = {
     "catalog": ("ketacheck.catalog", None),
+    "fhir": ("ketacheck.fhir", None),
+    "schema": ("ketacheck.schema", None),
     "io": ("ketacheck.io", None),
     "Provider": ("ketacheck.response", "Provider"),
     "ProviderKind": ("ketacheck.response", "ProviderKind"),
@@ -109,6 +112,7 @@ __all__ = [
     "Checklist",
     "ChecklistError",
     "Comparison",
+    "FhirError",
     "FileChangedError",
     "Item",
     "ItemKind",
@@ -137,10 +141,12 @@ __all__ = [
     "bundled",
     "catalog",
     "compare",
+    "fhir",
     "io",
     "load_checklist",
     "load_response",
     "render",
+    "schema",
     "score",
 ]
 

@@ -14,6 +14,7 @@ import attrs
 __all__ = [
     "AnswerError",
     "ChecklistError",
+    "FhirError",
     "FileChangedError",
     "KetacheckError",
     "LimitError",
@@ -83,6 +84,10 @@ class ChecklistError(_DataError):
 
 class ResponseError(_DataError):
     """A response file or object breaks the format's rules or does not fit its checklist."""
+
+
+class FhirError(_DataError):
+    """A FHIR resource is not valid JSON, not a Questionnaire, or holds what cannot be imported."""
 
 
 class LimitError(_DataError):

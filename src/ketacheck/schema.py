@@ -50,9 +50,11 @@ DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of both schemas."""
 SCHEMA_BASE: Final = "https://ketacheck.org/schema/"
 
-_ID: Final = {"type": "string", "pattern": ID_PATTERN.pattern}
+# ``$`` also matches before a final newline in Python's re, which jsonschema uses: the "not"
+# keeps "id\n" out there too.
+_ID: Final = {"type": "string", "pattern": ID_PATTERN.pattern, "not": {"pattern": r"\s"}}
 _NOT_BLANK: Final = {"type": "string", "pattern": r"\S"}
-_TEXT: Final = {"type": "string", "maxLength": MAX_STRING}
+_TEXT: Final = {**_NOT_BLANK, "maxLength": MAX_STRING}
 _LINK: Final = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?:"}
 _AT_LEAST_0: Final = {"minimum": 0}
 
@@ -61,27 +63,33 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Checklist, "schema"): {"enum": [1], "description": "The file format's version: 1."},
     (Checklist, "id"): _ID,
     (Checklist, "version"): _NOT_BLANK,
-    (Checklist, "title"): {**_NOT_BLANK, "maxLength": MAX_STRING},
+    (Checklist, "title"): _TEXT,
     (Checklist, "summary"): _TEXT,
+    (Checklist, "license"): _TEXT,
+    (Checklist, "authors"): {"items": _TEXT},
     (Checklist, "language"): {"pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"},
     (Checklist, "sections"): {"minItems": 1},
     (Checklist, "renamed"): {"propertyNames": _ID},
     (Band, "min"): {"minimum": 0, "maximum": 100},
+    (Band, "label"): _TEXT,
     (Source, "id"): _ID,
     (Source, "title"): _TEXT,
     (Source, "url"): _LINK,
     (Profile, "id"): _ID,
+    (Profile, "title"): _TEXT,
     (Profile, "summary"): _TEXT,
     (Profile, "weights"): {"additionalProperties": {"type": "number", "minimum": 0}},
     (Section, "id"): _ID,
+    (Section, "title"): _TEXT,
     (Section, "summary"): _TEXT,
     (Section, "items"): {"minItems": 1},
     (Item, "id"): _ID,
-    (Item, "prompt"): {**_NOT_BLANK, "maxLength": MAX_STRING},
+    (Item, "prompt"): _TEXT,
     (Item, "why"): _TEXT,
     (Item, "guidance"): _TEXT,
     (Item, "placeholder"): _TEXT,
     (Item, "red_flag"): _TEXT,
+    (Item, "unit"): _TEXT,
     (Item, "weight"): _AT_LEAST_0,
     (Item, "good"): {"enum": ["yes", "no"]},
     (Item, "options"): {"minItems": 1, "maxItems": MAX_OPTIONS},
@@ -93,6 +101,7 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Option, "points"): _AT_LEAST_0,
     (Option, "red_flag"): _TEXT,
     (NumberBand, "points"): _AT_LEAST_0,
+    (NumberBand, "red_flag"): _TEXT,
 }
 
 # Keys that belong to some item kinds only (DESIGN §3); on any other kind they are unknown.

@@ -7,6 +7,7 @@ that bundled checklists follow and that authors can ask for with ``validate --st
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -50,12 +51,13 @@ _OPERATOR_KINDS: Final = {
 
 def is_id(value: str) -> bool:
     """Whether *value* is a valid kebab-case id."""
-    return ID_PATTERN.match(value) is not None
+    return ID_PATTERN.fullmatch(value) is not None
 
 
 def _id_problem(path: str, value: str) -> Iterator[Problem]:
     if not is_id(value):
-        yield Problem(path, f'"{value}" is not a kebab-case id (like "medical-screening")')
+        shown = json.dumps(value, ensure_ascii=False)  # control characters stay visible
+        yield Problem(path, f'{shown} is not a kebab-case id (like "medical-screening")')
 
 
 def _url_problem(path: str, url: str) -> Iterator[Problem]:
@@ -64,23 +66,33 @@ def _url_problem(path: str, url: str) -> Iterator[Problem]:
         yield Problem(path, f'only http and https links are allowed, got "{url}"')
 
 
-def _strings(checklist: Checklist) -> Iterator[tuple[str, str]]:
-    """Every free-text string in the checklist with its path."""
+def _strings(checklist: Checklist) -> Iterator[tuple[str, str | None]]:
+    """Every free-text string in the checklist with its path (None where it is absent)."""
     yield "title", checklist.title
-    yield "summary", checklist.summary or ""
+    yield "summary", checklist.summary
+    yield "license", checklist.license
+    for i, author in enumerate(checklist.authors):
+        yield f"authors[{i}]", author
     for i, s in enumerate(checklist.sources):
         yield f"sources[{i}].title", s.title
     for i, p in enumerate(checklist.profiles):
-        yield f"profiles[{i}].summary", p.summary or ""
+        yield f"profiles[{i}].title", p.title
+        yield f"profiles[{i}].summary", p.summary
+    for i, band in enumerate(checklist.scoring.bands if checklist.scoring else ()):
+        yield f"scoring.bands[{i}].label", band.label
     for si, section in enumerate(checklist.sections):
-        yield f"sections[{si}].summary", section.summary or ""
+        yield f"sections[{si}].title", section.title
+        yield f"sections[{si}].summary", section.summary
         for ii, item in enumerate(section.items):
             base = f"sections[{si}].items[{ii}]"
-            for key in ("prompt", "why", "guidance", "placeholder", "red_flag"):
-                yield f"{base}.{key.replace('_', '-')}", getattr(item, key) or ""
+            yield f"{base}.prompt", item.prompt
+            for key in ("why", "guidance", "placeholder", "red_flag", "unit"):
+                yield f"{base}.{key.replace('_', '-')}", getattr(item, key)
             for oi, option in enumerate(item.options or ()):
                 yield f"{base}.options[{oi}].label", option.label
-                yield f"{base}.options[{oi}].red-flag", option.red_flag or ""
+                yield f"{base}.options[{oi}].red-flag", option.red_flag
+            for bi, number_band in enumerate(item.points or ()):
+                yield f"{base}.points[{bi}].red-flag", number_band.red_flag
 
 
 def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PLR0912 - one flat pass over the format's rules reads best
@@ -94,7 +106,11 @@ def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PL
         problems.append(Problem("version", "must not be empty"))
     if not checklist.title.strip():
         problems.append(Problem("title", "must not be empty"))
-    if checklist.language is not None and not _LANGUAGE.match(checklist.language):
+    elif len(checklist.title) > MAX_STRING:
+        problems.append(
+            Problem("title", f"{len(checklist.title):,} characters; the limit is {MAX_STRING:,}")
+        )
+    if checklist.language is not None and not _LANGUAGE.fullmatch(checklist.language):
         problems.append(
             Problem("language", f'"{checklist.language}" is not a language tag (like "en")')
         )
@@ -155,7 +171,11 @@ def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PL
             problems.append(Problem(rpath, f'renamed to "{new}", but no item has that id'))
 
     for path, text in _strings(checklist):
-        if len(text) > MAX_STRING:
+        if text is None or path.endswith(".prompt") or path == "title":
+            continue  # checked with their own rules above
+        if not text.strip():
+            problems.append(Problem(path, "must not be empty"))
+        elif len(text) > MAX_STRING:
             problems.append(Problem(path, f"{len(text):,} characters; the limit is {MAX_STRING:,}"))
     return problems
 
@@ -198,6 +218,10 @@ def _item_problems(  # noqa: C901, PLR0912 - one flat pass over an item's rules 
     kind = item.kind
     if not item.prompt.strip():
         yield Problem(f"{path}.prompt", "must not be empty")
+    elif len(item.prompt) > MAX_STRING:
+        yield Problem(
+            f"{path}.prompt", f"{len(item.prompt):,} characters; the limit is {MAX_STRING:,}"
+        )
     if item.weight is not None:
         if item.weight < 0:
             yield Problem(f"{path}.weight", f"must be >= 0, got {item.weight:g}")

@@ -24,8 +24,8 @@ import os
 from pathlib import Path
 
 from ketacheck import _toml
-from ketacheck.exceptions import Problem
-from ketacheck.fhir._common import BASE, FhirError
+from ketacheck.exceptions import FhirError, Problem
+from ketacheck.fhir._common import BASE
 from ketacheck.fhir._export import to_questionnaire
 from ketacheck.fhir._import import ImportResult, from_questionnaire
 from ketacheck.fhir._response import left_out, to_questionnaire_response

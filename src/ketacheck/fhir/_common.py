@@ -7,8 +7,6 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, Final
 
-from ketacheck.exceptions import _DataError
-
 BASE: Final = "https://ketacheck.org/fhir"
 """The root of every ketacheck URL in FHIR resources."""
 SD: Final = f"{BASE}/StructureDefinition/"
@@ -74,10 +72,6 @@ GUIDANCE_SUFFIX: Final = ".guidance"
 """An item's guidance is a child display item (itemControl ``help``), ``<item id>.guidance``."""
 SECTION_SUFFIX: Final = ".section"
 """A group's linkId is its section's id, plus this when an item has the same id."""
-
-
-class FhirError(_DataError):
-    """A FHIR resource is not valid JSON, not a Questionnaire, or holds what cannot be imported."""
 
 
 # -- extensions ---------------------------------------------------------------------------

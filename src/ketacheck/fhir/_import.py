@@ -26,7 +26,7 @@ import attrs
 
 from ketacheck import conditions as c
 from ketacheck._convert import Invalid, structure_condition
-from ketacheck.exceptions import LimitError, Problem
+from ketacheck.exceptions import FhirError, LimitError, Problem
 from ketacheck.fhir._common import (
     DATA_ABSENT_SYSTEM,
     ENABLE_WHEN_EXPRESSION,
@@ -43,7 +43,6 @@ from ketacheck.fhir._common import (
     SECTION_SUFFIX,
     UNIT,
     YES_NO_SYSTEM,
-    FhirError,
     Ids,
     K,
     slug,
