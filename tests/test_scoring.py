@@ -992,7 +992,7 @@ class TestExplain:
     def test_case_a(self) -> None:
         """The exact text for case A."""
         expected = """\
-Cedar: 56.7% (fair), 3 red flags, care model undetermined.
+Cedar: 56.7% (fair), 3 red flags, care model undetermined, 100.0% of the questions answered.
 Red flags:
 - pay (yes): Pays up front.
 - mu (Bad): Bad route.
@@ -1010,7 +1010,7 @@ Unknown (1): rfu"""
         """Unanswered items close the text; an unnamed provider is "This provider"."""
         s = score(kinds({"mu": [], "txt": "x"}, name=""))
         expected = """\
-This provider: 0.0%, 0 red flags, care model undetermined.
+This provider: 0.0%, 0 red flags, care model undetermined, 22.2% of the questions answered.
 Where points were lost, biggest first:
 - mu (none of these): lost 3 of 3 points.
 Not answered (7): yn, pay, ch, mu2, num, info, rfu"""
@@ -1025,9 +1025,11 @@ class TestScoreObject:
     """repr, the checklist, and the plan cache."""
 
     def test_repr(self) -> None:
-        """The repr shows provider, percent, band and red flag count."""
-        assert "<Score for 'Cedar': 56.7% (fair), 3 red flags>" == repr(score(kinds(CASE_A)))
-        assert "<Score for 'Cedar': n/a, 1 red flag>" == repr(
+        """The repr shows provider, percent, band, red flag count and completeness."""
+        assert "<Score for 'Cedar': 56.7% (fair), 3 red flags, 100.0% answered>" == repr(
+            score(kinds(CASE_A))
+        )
+        assert "<Score for 'Cedar': n/a, 1 red flag, 11.1% answered>" == repr(
             score(kinds({"rfu": "unknown"}, KINDS_SKIP))
         )
 

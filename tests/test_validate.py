@@ -171,3 +171,21 @@ class TestLint:
     def test_bundled_checklists_pass(self, name: str) -> None:
         """Both bundled checklists pass the content rules."""
         assert [] == lint_problems(catalog.load(name))
+
+
+class TestManyProblems:
+    """A file with thousands of problems gives a short message; every problem is kept."""
+
+    def test_message_is_capped(self) -> None:
+        """The message lists 20 problems and says how many more there are."""
+        text = (DATA / "valid" / "minimal.toml").read_text(encoding="utf-8")
+        text = text.replace(
+            'prompt = "Is', "tags = [" + ", ".join(["1"] * 500) + ']\n  prompt = "Is'
+        )
+        with pytest.raises(ChecklistError) as info:
+            io.loads(text, source="many.toml")
+        lines = str(info.value).splitlines()
+        assert 500 == len(info.value.problems)
+        assert "many.toml: 500 problems" == lines[0]
+        assert "  ... and 480 more (all in .problems)" == lines[-1]
+        assert 22 == len(lines)

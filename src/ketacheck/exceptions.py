@@ -8,6 +8,7 @@ explains them: the source they came from and a tuple of :class:`Problem`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
@@ -25,6 +26,10 @@ __all__ = [
     "UnknownChecklistError",
     "UnknownProfileError",
 ]
+
+
+MAX_SHOWN: Final = 20
+"""Most problems an error's message lists; every one stays in its ``problems``."""
 
 
 @attrs.frozen
@@ -70,7 +75,9 @@ class _DataError(KetacheckError, ValueError):
         if len(self.problems) == 1:
             return f"{self.source}: {self.problems[0]}"
         lines = [f"{self.source}: {len(self.problems)} problems"]
-        lines.extend(f"  {p}" for p in self.problems)
+        lines.extend(f"  {p}" for p in self.problems[:MAX_SHOWN])
+        if len(self.problems) > MAX_SHOWN:
+            lines.append(f"  ... and {len(self.problems) - MAX_SHOWN} more (all in .problems)")
         return "\n".join(lines)
 
     def __reduce__(self) -> tuple[object, ...]:

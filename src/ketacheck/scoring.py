@@ -99,6 +99,11 @@ class ItemScore:
     status: Status
 
 
+def _hundred(fraction: float | None) -> float | None:
+    """A fraction (0-1) as a percentage, keeping None."""
+    return None if fraction is None else 100 * fraction
+
+
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
@@ -142,7 +147,8 @@ class Score(NotebookDisplay):
         flags = len(self.red_flags)
         return (
             f"<Score for {self.provider.name!r}: {_pct(self.percent)}{band}, "
-            f"{flags} red flag{'' if flags == 1 else 's'}>"
+            f"{flags} red flag{'' if flags == 1 else 's'}, "
+            f"{_pct(_hundred(self.completeness))} answered>"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,7 +193,8 @@ class Score(NotebookDisplay):
         lines = [
             (
                 f"{name}: {_pct(self.percent)}{band}, "
-                f"{flags} red flag{'' if flags == 1 else 's'}, care model {self.care_model}."
+                f"{flags} red flag{'' if flags == 1 else 's'}, care model {self.care_model}, "
+                f"{_pct(_hundred(self.completeness))} of the questions answered."
             )
         ]
         if self.red_flags:
