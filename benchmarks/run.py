@@ -22,6 +22,7 @@ The process is pinned to one CPU (``os.sched_setaffinity``) where the platform a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -33,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -72,10 +73,12 @@ DASH: Final = "\N{EN DASH}"
 
 FORMATS: Final = ("text", "markdown", "html", "pdf")
 
+DEPENDENCIES: Final = "import attrs, cattrs, tomllib (hard dependencies)"
+IMPORT: Final = "import ketacheck"
 PROCESSES: Final = {
     "python -c pass (interpreter start-up)": "pass",
-    "import attrs, cattrs, tomllib (hard dependencies)": "import attrs, cattrs, tomllib",
-    "import ketacheck": "import ketacheck",
+    DEPENDENCIES: "import attrs, cattrs, tomllib",
+    IMPORT: "import ketacheck",
     "import ketacheck; ketacheck.bundled() (first use)": "import ketacheck; ketacheck.bundled()",
     "first HTML printout of the checklist, whole process": (
         "import ketacheck; ketacheck.render(ketacheck.bundled(), 'html')"
@@ -85,8 +88,6 @@ PROCESSES: Final = {
     ),
 }
 """Row name to the code a fresh interpreter runs."""
-DEPENDENCIES: Final = "import attrs, cattrs, tomllib (hard dependencies)"
-IMPORT: Final = "import ketacheck"
 
 LOAD: Final = "load and validate the bundled checklist (ketacheck.io.loads)"
 FHIR: Final = "fhir.resources validates the FHIR export (Questionnaire.model_validate)"
@@ -200,14 +201,68 @@ def measure(
 # -- the machine --------------------------------------------------------------------------
 
 
+def idle_ticks() -> dict[int, int]:
+    """Idle (and I/O wait) clock ticks of each CPU so far, from /proc/stat; empty elsewhere."""
+    try:
+        lines = Path("/proc/stat").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return {}
+    ticks = {}
+    for line in lines:
+        name, *fields = line.split()
+        if name.startswith("cpu") and name[3:].isdigit() and len(fields) >= 5:
+            ticks[int(name[3:])] = int(fields[3]) + int(fields[4])
+    return ticks
+
+
 def pin_to_one_cpu() -> int | None:
-    """Pin this process (and the processes it starts) to one CPU; return it, or None."""
+    """Pin this process (and the processes it starts) to its idlest CPU; return it, or None.
+
+    The idlest over a quarter of a second, so that two benchmarks started together (or a
+    benchmark and a pinned job) do not share one CPU while another idles.
+    """
     if not hasattr(os, "sched_setaffinity"):
         return None
     allowed = sorted(os.sched_getaffinity(0))
-    cpu = allowed[-1]
+    before = idle_ticks()
+    time.sleep(0.25)
+    after = idle_ticks()
+    idle = {cpu: after.get(cpu, 0) - before.get(cpu, 0) for cpu in allowed}
+    cpu = max(reversed(allowed), key=lambda c: idle[c])
     os.sched_setaffinity(0, {cpu})
     return cpu
+
+
+class CpuShare:
+    """How much of the wall-clock time each group of measurements spent on the CPU.
+
+    This process's and its children's CPU time over the wall time: near 100 % on a quiet
+    machine; lower when other processes took turns on the benchmark's CPU, which makes its
+    numbers slower than the machine can do.
+    """
+
+    def __init__(self) -> None:
+        """No groups measured yet."""
+        self.shares: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def group(self, name: str) -> Iterator[None]:
+        """Measure the CPU share of the block, as group *name*."""
+        start, wall = os.times(), time.perf_counter()
+        yield
+        end, wall = os.times(), time.perf_counter() - wall
+        cpu = sum(end[:4]) - sum(start[:4])  # user, system, children's user and system
+        self.shares[name] = cpu / wall if wall > 0 else 1.0
+
+    def disturbed(self) -> list[str]:
+        """The groups that had less than 90 % of the CPU."""
+        return [name for name, share in self.shares.items() if share < 0.9]
+
+    def __str__(self) -> str:
+        """The shares in words: ``start-up 99 %, loading 100 %, ...``."""
+        return ", ".join(
+            f"{name} {share:.0%}".replace("%", " %") for name, share in self.shares.items()
+        )
 
 
 def cpu_model() -> str:
@@ -560,19 +615,23 @@ def rendering(
     return rows
 
 
-def run_all(*, quick: bool, repeat: int, process_runs: int) -> list[Row]:
-    """Measure everything; return the rows in :data:`ROWS` order."""
+def run_all(*, quick: bool, repeat: int, process_runs: int, share: CpuShare) -> list[Row]:
+    """Measure everything, group by group; return the rows in :data:`ROWS` order."""
     run_seconds = RUN_SECONDS / 10 if quick else RUN_SECONDS
-    rows = processes(process_runs)
+    with share.group("start-up"):
+        rows = processes(process_runs)
     print("start-up measured", flush=True)
     checklist = ketacheck.bundled()
-    rows += loading(repeat, run_seconds)
+    with share.group("loading"):
+        rows += loading(repeat, run_seconds)
     print("loading measured", flush=True)
-    batch = make_responses(checklist, BATCH)
-    rows += scoring(checklist, batch, repeat, run_seconds)
-    rows += round_trip(checklist, batch[0], repeat, run_seconds)
+    with share.group("scoring"):
+        batch = make_responses(checklist, BATCH)
+        rows += scoring(checklist, batch, repeat, run_seconds)
+        rows += round_trip(checklist, batch[0], repeat, run_seconds)
     print("scoring measured", flush=True)
-    rows += rendering(checklist, batch[:3], repeat, run_seconds)
+    with share.group("rendering"):
+        rows += rendering(checklist, batch[:3], repeat, run_seconds)
     print("rendering measured", flush=True)
     if [row.name for row in rows] != list(ROWS):
         raise AssertionError("the rows are out of step with ROWS")
@@ -608,7 +667,8 @@ PAGE: Final = """\
 How fast ketacheck starts, loads a checklist, scores responses, reads and writes them, and
 prints them: every measurement of `benchmarks/run.py`, side by side, beside its target.
 
-Last measured with `benchmarks/run.py{mode} --write`. Machine: {about}.
+Last measured with `benchmarks/run.py{mode} --write`. Machine: {about}. Share of the CPU
+the benchmark had (CPU time over wall time): {share}.
 
 ## Running the benchmarks
 
@@ -658,7 +718,12 @@ Where the time goes, from profiles (cProfile and `python -X importtime`):
   all of them alike.
 - **One core.** The benchmark pins itself, and the processes it starts, to one CPU with
   `os.sched_setaffinity` where the platform has it (Linux); elsewhere it runs unpinned.
-  Nothing runs in parallel.
+  Nothing runs in parallel. It takes the CPU that was idlest over a quarter of a second, so
+  that two runs started together do not share one.
+- **CPU share.** For each group of measurements the benchmark divides the CPU time it and
+  the processes it started used by the wall time that passed (`os.times`). On a quiet
+  machine that is close to 100 %; below 90 %, other processes took turns on its CPU, and
+  the page says so under "What remains": such numbers are slower than the machine can do.
 - **Start-up** is timed as whole processes, from the benchmark:
   `python -c "import ketacheck"` and the other commands of the first rows, {process_runs}
   runs each, each timed from start to exit with `subprocess`, so the interpreter's own
@@ -689,24 +754,36 @@ Where the time goes, from profiles (cProfile and `python -X importtime`):
 """docs/performance.md, filled in by :func:`page`."""
 
 
-def page(rows: list[Row], *, about: str, quick: bool, process_runs: int) -> str:
-    """docs/performance.md: the machine, how to run, the results, what remains, the method."""
+def remains(rows: list[Row], share: CpuShare) -> str:
+    """The targets missed, if any, and the groups other processes slowed down."""
     missed = [row for row in rows if row.passed is False]
+    lines = ["Every target was met on this run."]
     if missed:
-        remains = "\n".join(
-            [
-                "These targets were missed on this run (see the profiles below):",
-                "",
-                *(f"- {row.name}: {row.achieved} against {row.target}" for row in missed),
-            ]
-        )
-    else:
-        remains = "Every target was met on this run."
+        lines = [
+            "These targets were missed on this run (see the profiles below):",
+            "",
+            *(f"- {row.name}: {row.achieved} against {row.target}" for row in missed),
+        ]
+    if share.disturbed():
+        lines += [
+            "",
+            (
+                "Other processes took turns on the benchmark's CPU during: "
+                f"{', '.join(share.disturbed())} (see the CPU share above); those numbers are "
+                "slower than the machine can do. Run the benchmark again on a quiet machine."
+            ),
+        ]
+    return "\n".join(lines)
+
+
+def page(rows: list[Row], *, about: str, share: CpuShare, quick: bool, process_runs: int) -> str:
+    """docs/performance.md: the machine, how to run, the results, what remains, the method."""
     return PAGE.format(
         mode=" --quick" if quick else "",
         about=about,
+        share=share,
         table=markdown_table(rows),
-        remains=remains,
+        remains=remains(rows, share),
         run_time=limit(RUN_SECONDS / 10 if quick else RUN_SECONDS),
         process_runs=process_runs,
         batch=f"{BATCH:,}",
@@ -751,12 +828,17 @@ def main(argv: list[str] | None = None) -> int:
     cpu = pin_to_one_cpu()
     about = machine(cpu)
     print(about, flush=True)
-    rows = run_all(quick=args.quick, repeat=repeat, process_runs=process_runs)
+    share = CpuShare()
+    rows = run_all(quick=args.quick, repeat=repeat, process_runs=process_runs, share=share)
     print()
     print(plain_table(rows))
+    print()
+    print(f"Share of the CPU the benchmark had: {share}.")
+    if share.disturbed():
+        print("Other processes slowed down: " + ", ".join(share.disturbed()) + ".")
     if args.write or args.output is not None:
         target = args.output or PERFORMANCE
-        text = page(rows, about=about, quick=args.quick, process_runs=process_runs)
+        text = page(rows, about=about, share=share, quick=args.quick, process_runs=process_runs)
         write_atomic(target, text)
         print(f"wrote {target}")
     return 0
