@@ -5,6 +5,11 @@ in the same folder take an advisory lock (where the platform has ``fcntl``), and
 read the file earlier can ask to fail, rather than overwrite, when someone else changed it
 since (``expected``): two processes saving one response never corrupt it nor silently drop
 each other's answers.
+
+A writer killed mid-write (SIGKILL, power loss) leaves its temporary file,
+``.NAME.XXXXXXXX.tmp`` beside the target, and never a damaged target. The next write to the
+same target removes such leftovers: it holds the folder's lock, which every live writer holds
+for as long as its temporary file exists, so any it finds are stale.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -69,8 +75,22 @@ def write_atomic(
                 f"{target}: the file changed on disk since it was read; "
                 "nothing was written (load it again, or save to another file)"
             )
+        if _HAS_FLOCK:
+            _remove_stale(target)
         _replace(target, payload)
     return digest(payload)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary files that killed writers left beside *target* (under the lock)."""
+    stale = re.compile(re.escape(f".{target.name}.") + r"[a-z0-9_]{8}\.tmp")
+    try:
+        leftovers = [p for p in target.parent.iterdir() if stale.fullmatch(p.name)]
+    except OSError:
+        return
+    for path in leftovers:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _replace(target: Path, payload: bytes) -> None:
