@@ -158,12 +158,108 @@ class TestImportFhir:
         ) == capsys.readouterr().err
 
     def test_failed_import_leaves_the_output_alone(self, tmp_path: Path) -> None:
-        """With --strict refusing, an existing -o file is not touched."""
+        """With --strict refusing, an existing -o checklist is not touched."""
         out = tmp_path / "out.toml"
-        out.write_text("keep me", "utf-8")
+        kept = (DATA / "valid" / "full.toml").read_text("utf-8")
+        out.write_text(kept, "utf-8")
         args = ["import-fhir", str(fixture("phq9-lforms-r4.json")), "--strict", "-o", str(out)]
         assert 1 == main(args)
-        assert "keep me" == out.read_text("utf-8")
+        assert kept == out.read_text("utf-8")
+
+
+class TestOutput:
+    """-o replaces only output of the same kind (or an empty file) unless --force is given."""
+
+    def test_export_refuses_a_response(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """export-fhir --response r.toml -o r.toml would destroy the answers: refused, exit 2."""
+        path = _response_file(tmp_path)
+        before = path.read_bytes()
+        assert 2 == main(["export-fhir", "--response", str(path), "-o", str(path)])
+        assert before == path.read_bytes()
+        assert (
+            f"ketacheck: {path}: exists and is not a FHIR QuestionnaireResponse (JSON); "
+            "use --force to replace it\n"
+        ) == capsys.readouterr().err
+
+    def test_export_refuses_another_resource(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A Questionnaire is not replaced by a QuestionnaireResponse, nor the reverse."""
+        out = tmp_path / "q.json"
+        assert 0 == main(["export-fhir", "quick-screen", "-o", str(out)])
+        before = out.read_bytes()
+        assert 2 == main(
+            ["export-fhir", "--response", str(_response_file(tmp_path)), "-o", str(out)]
+        )
+        assert before == out.read_bytes()
+        assert (
+            f"ketacheck: {out}: exists and is not a FHIR QuestionnaireResponse (JSON); "
+            "use --force to replace it\n"
+        ) == capsys.readouterr().err
+
+    @pytest.mark.parametrize("content", [b"", b"  \n", b'{"resourceType": "Questionnaire"}'])
+    def test_export_replaces_the_same_kind(self, tmp_path: Path, content: bytes) -> None:
+        """An empty file or an earlier Questionnaire is replaced."""
+        out = tmp_path / "q.json"
+        out.write_bytes(content)
+        assert 0 == main(["export-fhir", "quick-screen", "-o", str(out)])
+        assert to_questionnaire(catalog.load("quick-screen")) == json.loads(out.read_text("utf-8"))
+
+    @pytest.mark.parametrize(
+        "content",
+        [b"not json", b"\xff\xfe", b"[1, 2]", b'{"resourceType": "Patient"}', b"[" * 5000],
+        ids=["text", "not-utf8", "array", "patient", "deep"],
+    )
+    def test_export_refuses_other_files(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+    ) -> None:
+        """Anything else is kept, with one message, unless --force is given."""
+        out = tmp_path / "notes.json"
+        out.write_bytes(content)
+        assert 2 == main(["export-fhir", "-o", str(out)])
+        assert content == out.read_bytes()
+        assert (
+            f"ketacheck: {out}: exists and is not a FHIR Questionnaire (JSON); "
+            "use --force to replace it\n"
+        ) == capsys.readouterr().err
+        assert 0 == main(["export-fhir", "-o", str(out), "--force"])
+        assert "Questionnaire" == json.loads(out.read_text("utf-8"))["resourceType"]
+
+    def test_import_refuses_a_response(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """import-fhir -o never replaces a response (or anything but a checklist)."""
+        q, path = tmp_path / "q.json", _response_file(tmp_path)
+        assert 0 == main(["export-fhir", "quick-screen", "-o", str(q)])
+        before = path.read_bytes()
+        assert 2 == main(["import-fhir", str(q), "-o", str(path)])
+        assert before == path.read_bytes()
+        assert (
+            f"ketacheck: {path}: exists and is not a checklist; use --force to replace it\n"
+        ) == capsys.readouterr().err
+        assert 2 == main(["import-fhir", str(q), "-o", str(q)])
+        assert "Questionnaire" == json.loads(q.read_text("utf-8"))["resourceType"]
+        assert 0 == main(["import-fhir", str(q), "-o", str(path), "--force"])
+        assert catalog.load("quick-screen") == io.read(path)
+
+    def test_import_replaces_a_checklist(self, tmp_path: Path) -> None:
+        """An earlier import (a checklist) is replaced."""
+        q, out = tmp_path / "q.json", tmp_path / "c.toml"
+        out.write_text((DATA / "valid" / "full.toml").read_text("utf-8"), "utf-8")
+        assert 0 == main(["export-fhir", "quick-screen", "-o", str(q)])
+        assert 0 == main(["import-fhir", str(q), "-o", str(out)])
+        assert catalog.load("quick-screen") == io.read(out)
+
+    @pytest.mark.parametrize("command", ["export-fhir", "import-fhir"])
+    def test_folder(self, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+        """A folder is never an output file, --force or not."""
+        q = tmp_path / "q.json"
+        assert 0 == main(["export-fhir", "quick-screen", "-o", str(q)])
+        args = [command, str(q)] if command == "import-fhir" else [command]
+        assert 2 == main([*args, "-o", str(tmp_path), "--force"])
+        assert f"ketacheck: {tmp_path}: is a directory, not a file\n" == capsys.readouterr().err
 
 
 class TestSchema:

@@ -2,7 +2,9 @@
 
 Results go to stdout (or atomically to ``-o``); warnings go to stderr. Errors in the input
 (bad JSON, not a Questionnaire, a construct refused by ``--strict``) exit 1; unreadable
-files exit 2 (both through :func:`ketacheck.cli.main`).
+files exit 2 (both through :func:`ketacheck.cli.main`). ``-o`` replaces an existing file only
+when it holds the same kind of output (a FHIR resource of the same type; a checklist) or is
+empty; anything else, a response above all, is kept unless ``--force`` is given (exit 2).
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
 
 from ketacheck._atomic import write_atomic
 from ketacheck._cli_core import CHECKLIST_HELP
+
+_USAGE: Final = 2
+_FORCE_HELP: Final = "replace OUT even if it is another kind of file"
 
 
 def register(sub: Any) -> None:
@@ -29,11 +36,13 @@ def register(sub: Any) -> None:
         help="export this response file (answers to CHECKLIST, or to the checklist it names)",
     )
     p.add_argument("-o", "--output", metavar="OUT.json", help="write here instead of stdout")
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-fhir", help="turn a FHIR R4/R5 Questionnaire into a checklist")
     p.add_argument("questionnaire", metavar="QUESTIONNAIRE.json", help="the Questionnaire file")
     p.add_argument("-o", "--output", metavar="OUT.toml", help="write here instead of stdout")
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.add_argument(
         "--strict",
         action="store_true",
@@ -50,6 +59,60 @@ def register(sub: Any) -> None:
         help="which file format (default: checklist)",
     )
     p.set_defaults(func=cmd_schema)
+
+
+def _existing(path: Path) -> bytes | None:
+    """The start of the file at *path* (up to the size limit), or None when there is none."""
+    from ketacheck._toml import MAX_FILE_BYTES  # noqa: PLC0415 - commands load lazily
+
+    try:
+        with path.open("rb") as fp:
+            return fp.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return None
+
+
+def _fhir_refusal(path: Path, resource_type: str) -> str | None:
+    """Why *path* must not be replaced by a FHIR *resource_type*, or None when it may be."""
+    data = _existing(path)
+    if data is None or not data.strip():
+        return None
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deeply
+        doc = None
+    if isinstance(doc, dict) and doc.get("resourceType") == resource_type:
+        return None
+    return f"{path}: exists and is not a FHIR {resource_type} (JSON); use --force to replace it"
+
+
+def _checklist_refusal(path: Path) -> str | None:
+    """Why *path* must not be replaced by an imported checklist, or None when it may be."""
+    import tomllib  # noqa: PLC0415 - commands load lazily
+
+    data = _existing(path)
+    if data is None or not data.strip():
+        return None
+    try:
+        doc = tomllib.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError included
+        doc = None
+    if isinstance(doc, dict) and "sections" in doc:
+        return None
+    return f"{path}: exists and is not a checklist; use --force to replace it"
+
+
+def _refused(output: str | None, force: bool, why: Callable[[Path], str | None]) -> bool:
+    """Say on stderr why *output* must not be written (a folder, another kind of file)."""
+    if output is None:
+        return False
+    path = Path(output)
+    reason = f"{path}: is a directory, not a file" if path.is_dir() else None
+    if reason is None and not force:
+        reason = why(path)
+    if reason is not None:
+        print(f"ketacheck: {reason}", file=sys.stderr)
+    return reason is not None
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -71,6 +134,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the Questionnaire of a checklist, or the QuestionnaireResponse of a response."""
     from ketacheck import catalog, fhir, response  # noqa: PLC0415 - commands load lazily
 
+    wanted = "Questionnaire" if args.response is None else "QuestionnaireResponse"
+    if _refused(args.output, args.force, lambda path: _fhir_refusal(path, wanted)):
+        return _USAGE
     if args.response is None:
         resource = fhir.to_questionnaire(catalog.resolve(args.checklist))
     else:
@@ -89,6 +155,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Write the checklist made from a Questionnaire; warn about what was left out."""
     from ketacheck import fhir, io  # noqa: PLC0415 - commands load lazily
 
+    if _refused(args.output, args.force, _checklist_refusal):
+        return _USAGE
     result = fhir.read_questionnaire(args.questionnaire, strict=args.strict)
     for line in result.warnings:
         _warn(f"{args.questionnaire}: {line}")
