@@ -198,6 +198,22 @@ from 0 to 600 (or "unknown")
         assert "Score         n/a, 12 of 27 points" == lines[3]
         assert "Completeness  n/a (no item applies)" == lines[5]
 
+    def test_huge_weights_never_give_nan(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Weights near the float limit once summed to inf and printed NaN as "JSON": refused."""
+        text = (ROOT / "checklists" / "ketamine-consumer.toml").read_text("utf-8")
+        big = tmp_path / "big.toml"
+        big.write_text(text.replace("weight = 5", "weight = 1e308", 1), "utf-8")
+        status, out, err = run(
+            capsys, "score", EXAMPLES[1], "--checklist", str(big), "--format", "json"
+        )
+        assert (1, "") == (status, out)
+        assert (
+            f"ketacheck: {big}: sections[0].items[0].weight (line 186): must be at most "
+            "1,000,000, got 1e+308\n"
+        ) == err
+
     def test_bad_format(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown format is a usage error."""
         status, out, err = run(capsys, "score", WEEK1, "--format", "csv")

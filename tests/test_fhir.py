@@ -1258,6 +1258,33 @@ class TestImportRobustness:
             from_questionnaire(questionnaire(item), source="deep.json")
         assert "deep.json: document: the Questionnaire nests too deeply" == str(info.value)
 
+    def test_integer_too_large_for_a_float(self) -> None:
+        """A score given as an integer beyond the float range is malformed, not a crash."""
+        option = {
+            "valueCoding": {"code": "x"},
+            "extension": [{"url": ORDINAL, "valueDecimal": 10**400}],
+        }
+        message = failure(
+            questionnaire({"linkId": "a", "type": "choice", "answerOption": [option]})
+        )
+        assert (
+            f"q.json: item[0].answerOption[0].valueDecimal: expected a decimal, got {'1' + '0' * 59}"
+        ) == message
+
+    def test_huge_integer_condition_value(self) -> None:
+        """So is such an integer in enableWhen."""
+        message = failure(
+            questionnaire(
+                {"linkId": "n", "type": "decimal"},
+                {
+                    "linkId": "t",
+                    "type": "text",
+                    "enableWhen": [{"question": "n", "operator": ">=", "answerDecimal": 10**400}],
+                },
+            )
+        )
+        assert "q.json: item[1].enableWhen[0].answerDecimal: expected a finite number" == message
+
     def test_non_finite_condition_value(self) -> None:
         """An infinite comparison value in enableWhen is malformed."""
         message = failure(
@@ -1310,6 +1337,46 @@ class TestReadQuestionnaire:
         """More than 5 MiB is refused before parsing."""
         with pytest.raises(LimitError, match="the limit is 5,242,880 bytes"):
             loads_json(" " * (5 * 1024 * 1024 + 1))
+
+    def test_big_file_is_not_read_whole(self, tmp_path: Path) -> None:
+        """A file far over the limit is refused after reading one byte past it."""
+        path = tmp_path / "big.json"
+        with path.open("wb") as fp:
+            fp.truncate(64 * 1024 * 1024)
+        with pytest.raises(LimitError) as info:
+            read_questionnaire(path)
+        assert (
+            f"{path}: document: file is 5,242,881 bytes; the limit is 5,242,880 bytes (5 MiB)"
+            == str(info.value)
+        )
+
+    def test_depth_limit(self) -> None:
+        """Objects and arrays nested more than 64 deep are a LimitError naming the path."""
+        with pytest.raises(LimitError) as info:
+            loads_json('{"item": ' + "[" * 65 + "]" * 65 + "}", source="q.json")
+        path = "item" + "[0]" * 64
+        assert (
+            f"q.json: {path}: objects and arrays nest more than 64 levels deep (the limit)"
+            == str(info.value)
+        )
+
+    def test_depth_beyond_the_parser(self) -> None:
+        """Nesting too deep for the JSON parser itself is the same LimitError."""
+        with pytest.raises(LimitError) as info:
+            loads_json("[" * 100_000 + "]" * 100_000, source="q.json")
+        assert (
+            "q.json: document: objects and arrays nest more than 64 levels deep (the limit)"
+            == str(info.value)
+        )
+
+    def test_integer_out_of_range(self) -> None:
+        """Integers beyond 64 bits are refused, as in TOML files."""
+        with pytest.raises(FhirError) as info:
+            loads_json('{"resourceType": "Questionnaire", "n": 9223372036854775808}', source="q")
+        assert (
+            "q: n: integer out of range (integers are 64-bit: from -9,223,372,036,854,775,808 "
+            "to 9,223,372,036,854,775,807)" == str(info.value)
+        )
 
 
 class TestQuestionnaireResponse:

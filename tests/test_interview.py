@@ -271,6 +271,66 @@ class TestParseAnswer:
         assert f'x: "x" is not a number. {message}' == str(caught.value)
 
 
+class TestHugeInput:
+    """Huge numbers, notes and names typed in are explained, never a crash."""
+
+    @pytest.mark.parametrize(
+        ("item", "text", "ending"),
+        [
+            (
+                "minutes",
+                "1" + "0" * 400,
+                '" is not a number. Type a number from 0 to 600 (minutes), or ? (unknown).',
+            ),
+            (
+                "minutes",
+                "9" * 5000,
+                '" is not a number. Type a number from 0 to 600 (minutes), or ? (unknown).',
+            ),
+            (
+                "therapist",
+                "9" * 5000,
+                '" is not an answer. Type a number from 1 to 2, or ? (unknown).',
+            ),
+            ("routes", "9" * 5000, "; 0 for none of them; or ? (unknown)."),
+        ],
+        ids=["beyond-float", "beyond-int-conversion", "option", "options"],
+    )
+    def test_huge_numbers(self, item: str, text: str, ending: str) -> None:
+        """Digits beyond a float, or beyond what Python converts, are not a number."""
+        with pytest.raises(AnswerError) as caught:
+            parse_answer(MINI.item(item), text)
+        message = str(caught.value)
+        assert (f'{item}: "{text[:50]}', ending) == (
+            message[: len(item) + 53],
+            message[-len(ending) :],
+        )
+        assert " characters left out) ... " in message
+
+    def test_long_notes_ask_again(self) -> None:
+        """A note over 10,000 characters is refused, with or without an answer; nothing changes."""
+        long = "n" * 10_001
+        lines = f"y # {long}\ny # short\nb\n# {long}\nq\n"
+        outcome, out, filled = _run(lines, echo=False)
+        assert Outcome.QUIT == outcome
+        assert 2 == out.count("the note is 10,001 characters; the limit is 10,000\n")
+        assert ({"screening": "yes"}, {"screening": "short"}) == (
+            dict(filled.answers),
+            dict(filled.notes),
+        )
+
+    def test_long_provider_name_asks_again(self) -> None:
+        """A provider's name over 10,000 characters is refused and asked again."""
+        filled = Response.new(MINI)
+        outcome, out, _ = _run("x" * 10_001 + "\nBirch\nq\n", filled, ask_provider=True, echo=False)
+        assert Outcome.QUIT == outcome
+        assert "Birch" == filled.provider.name
+        assert (
+            "Provider's name:   The name is 10,001 characters; the limit is 10,000.\n"
+            "Provider's name: \n"
+        ) in out
+
+
 class TestInterview:
     """Interview over text streams: the questions in order, shortcuts, saving, the summary."""
 
@@ -755,8 +815,16 @@ class TestStart:
                 b'[project]\nname = "x"\n',
                 "is not a response (it has no checklist key); refusing to overwrite it",
             ),
+            (
+                b"x = " + b"[" * 5000 + b"]" * 5000,
+                "is not a TOML file, so not a response; refusing to overwrite it",
+            ),
+            (
+                b"# " + b"x" * (5 * 1024 * 1024),
+                "is larger than 5 MiB, so not a response; refusing to overwrite it",
+            ),
         ],
-        ids=["checklist", "not-toml", "not-utf8", "other-toml"],
+        ids=["checklist", "not-toml", "not-utf8", "other-toml", "too-deep", "too-big"],
     )
     def test_refuses_what_is_not_a_response(
         self, tmp_path: Path, content: bytes, reason: str

@@ -117,9 +117,13 @@ class TestReading:
             io.loads("#" * (MAX_FILE_BYTES + 1))
 
     def test_deep_nesting(self) -> None:
-        """Arrays nested thousands deep are an error, not a crash."""
-        with pytest.raises(ChecklistError, match=r"nest(ed)? too deeply"):
-            io.loads("schema = 1\nx = " + "[" * 5000 + "]" * 5000)
+        """Arrays nested thousands deep (too deep for the parser) are a LimitError."""
+        with pytest.raises(LimitError) as info:
+            io.loads("schema = 1\nx = " + "[" * 5000 + "]" * 5000, source="deep.toml")
+        assert (
+            "deep.toml: document: tables and arrays nest more than 64 levels deep (the limit)"
+            == str(info.value)
+        )
 
     def test_syntax_error_at_end(self) -> None:
         """An error at the end of the document names the last line."""
@@ -157,3 +161,52 @@ class TestLineIndex:
         """A header-like line inside a multi-line string is not a header."""
         text = 'a = """\n[[sections]]\n"""\nb = 1\n'
         assert {"a": 1, "b": 4} == line_index(text)
+
+
+class TestLimits:
+    """Nesting depth and TOML's integer range, each with its own message."""
+
+    def test_depth_at_the_limit_loads(self) -> None:
+        """Tables and arrays 64 levels deep are read (and then checked as usual)."""
+        text = "schema = 1\nx = " + "[" * 64 + "]" * 64
+        with pytest.raises(ChecklistError) as info:
+            io.loads(text, source="c.toml")
+        assert "x" in [p.path for p in info.value.problems]
+
+    def test_depth_over_the_limit(self) -> None:
+        """One level more is a LimitError naming the path and line where it happens."""
+        text = 'schema = 1\nid = "c"\n[deep]\nx = ' + "[" * 64 + "]" * 64
+        with pytest.raises(LimitError) as info:
+            io.loads(text, source="c.toml")
+        path = "deep.x" + "[0]" * 63
+        assert (
+            f"c.toml: {path} (line 4): tables and arrays nest more than 64 levels deep (the limit)"
+            == str(info.value)
+        )
+
+    @pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 10**30])
+    def test_integer_out_of_range(self, value: int) -> None:
+        """Integers outside TOML's 64-bit range are refused, not read as huge numbers."""
+        text = f'schema = 1\nid = "c"\nweights = [1, {value}]\n'
+        with pytest.raises(ChecklistError) as info:
+            io.loads(text, source="c.toml")
+        assert (
+            "c.toml: weights[1] (line 3): integer out of range (integers are 64-bit: from "
+            "-9,223,372,036,854,775,808 to 9,223,372,036,854,775,807)" == str(info.value)
+        )
+
+    def test_integer_too_long_to_read(self) -> None:
+        """An integer with more digits than Python converts is a TOML error, not a crash."""
+        with pytest.raises(ChecklistError) as info:
+            io.loads("schema = 1\nx = 1" + "0" * 5000, source="c.toml")
+        assert (
+            "c.toml: document: invalid TOML: an integer is too long (TOML integers are 64-bit)"
+            == str(info.value)
+        )
+
+    def test_largest_integers_load(self) -> None:
+        """The extremes of the 64-bit range are fine."""
+        number = f'\n  [[sections.items]]\n  id = "n"\n  kind = "number"\n  prompt = "N?"\n'
+        text = MINIMAL + number + f"  min = {-(2**63)}\n  max = {2**63 - 1}\n"
+        item = io.loads(text).item("n")
+        assert (-(2**63), 2**63 - 1) == (item.min, item.max)

@@ -937,6 +937,125 @@ routes = "Lozenges first."
         assert ["cedar.toml"] == [p.name for p in tmp_path.iterdir()]
 
 
+class TestLimits:
+    """Text, notes, provider details and orphans are bounded, each with its own message."""
+
+    LONG = "x" * 10_001
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (mini_doc(f'comment = "{LONG}"'), "answers.comment (line 5)"),
+            (mini_doc(notes=f'screening = "{LONG}"'), "notes.screening (line 7)"),
+            (mini_doc(f'gone = "{LONG}"'), "answers.gone (line 5)"),
+            (mini_doc(head=f'[provider]\nname = "{LONG}"'), "provider.name (line 4)"),
+            (
+                mini_doc(head=f'[provider]\nname = "A"\nlocation = "{LONG}"'),
+                "provider.location (line 5)",
+            ),
+            (
+                mini_doc(head=f'[provider]\nname = "A"\ninterviewer = "{LONG}"'),
+                "provider.interviewer (line 5)",
+            ),
+        ],
+        ids=["text-answer", "note", "orphan-answer", "name", "location", "interviewer"],
+    )
+    def test_strings_in_files(self, text: str, message: str) -> None:
+        """Every string a response holds is at most 10,000 characters."""
+        with pytest.raises(ResponseError) as info:
+            response.loads(text, checklist=MINI, source="r.toml")
+        assert f"r.toml: {message}: 10,001 characters; the limit is 10,000" == str(info.value)
+
+    def test_strings_at_the_limit(self) -> None:
+        """10,000 characters are fine."""
+        text = mini_doc(f'comment = "{"x" * 10_000}"', notes=f'comment = "{"n" * 10_000}"')
+        loaded = response.loads(text, checklist=MINI)
+        assert (10_000, 10_000) == (
+            len(str(loaded.answers["comment"])),
+            len(loaded.notes["comment"]),
+        )
+
+    @pytest.mark.parametrize("section", ["answers", "notes"])
+    def test_orphan_count(self, section: str) -> None:
+        """At most 1,000 answers and 1,000 notes to items the checklist does not have."""
+        lines = "\n".join(f'old-{n} = "a"' for n in range(1001))
+        text = mini_doc(lines) if section == "answers" else mini_doc(notes=lines)
+        with pytest.raises(ResponseError) as info:
+            response.loads(text, checklist=MINI, source="r.toml")
+        line = 4 if section == "answers" else 6
+        assert (
+            f"r.toml: {section} (line {line}): 1,001 {section} to items the checklist does not "
+            "have; the limit is 1,000"
+        ) == str(info.value)
+
+    def test_orphans_at_the_limit(self) -> None:
+        """1,000 orphans load, each with its warning."""
+        lines = "\n".join(f"old-{n} = 1" for n in range(1000))
+        assert 1000 == len(response.loads(mini_doc(lines), checklist=MINI).orphans)
+
+    def test_in_python(self) -> None:
+        """answer(), set_note() and Provider() apply the same limits."""
+        r = Response(MINI)
+        with pytest.raises(AnswerError) as text:
+            r.answer("comment", self.LONG)
+        with pytest.raises(AnswerError) as note:
+            r.answer("screening", "yes", note=self.LONG)
+        with pytest.raises(AnswerError) as later:
+            r.set_note("screening", self.LONG)
+        with pytest.raises(ValueError, match=r"^\.name: 10,001 characters; the limit is 10,000$"):
+            Provider(name=self.LONG)
+        assert [
+            "comment: 10,001 characters; the limit is 10,000",
+            "screening: the note is 10,001 characters; the limit is 10,000",
+            "screening: the note is 10,001 characters; the limit is 10,000",
+        ] == [str(text.value), str(note.value), str(later.value)]
+        assert ({}, {}) == (dict(r.answers), dict(r.notes))
+
+    @pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 10**400])
+    def test_whole_numbers_beyond_64_bits(self, value: int) -> None:
+        """Integers TOML cannot hold are refused, never an OverflowError."""
+        with pytest.raises(AnswerError) as info:
+            Response(MINI).answer("any-number", value)
+        assert (
+            'any-number: the whole number is too large (at most 64 bits); expected a number (or "unknown")'
+            == str(info.value)
+        )
+
+    def test_huge_integer_in_a_file(self) -> None:
+        """In a file, such an integer is a TOML range error naming the answer."""
+        with pytest.raises(ResponseError) as info:
+            response.loads(mini_doc(f"any-number = {10**30}"), checklist=MINI, source="r.toml")
+        assert (
+            "r.toml: answers.any-number (line 5): integer out of range (integers are 64-bit: "
+            "from -9,223,372,036,854,775,808 to 9,223,372,036,854,775,807)"
+        ) == str(info.value)
+
+    def test_deeply_nested_orphan(self) -> None:
+        """An orphan nested 65 deep is refused: it could not be written back."""
+        text = mini_doc("old = " + "[" * 64 + "]" * 64)
+        with pytest.raises(LimitError) as info:
+            response.loads(text, checklist=MINI, source="r.toml")
+        path = "answers.old" + "[0]" * 63
+        assert (
+            f"r.toml: {path} (line 5): tables and arrays nest more than 64 levels deep (the limit)"
+        ) == str(info.value)
+
+    def test_nested_orphan_within_the_limit_is_kept(self) -> None:
+        """One level less loads, and saving writes it back."""
+        text = mini_doc("old = " + "[" * 63 + "]" * 63)
+        loaded = response.loads(text, checklist=MINI)
+        assert loaded == response.loads(response.dumps(loaded), checklist=MINI)
+
+    def test_long_answer_is_not_echoed_whole(self) -> None:
+        """A refused 20,000-character answer is quoted by its start and end only."""
+        with pytest.raises(ResponseError) as info:
+            response.loads(mini_doc(f'screening = "{"y" * 20_000}"'), checklist=MINI, source="r")
+        message = f'"{"y" * 20_000}" is not an option; expected one of: yes, no (or "unknown")'
+        left_out = len(message) - 380
+        shown = f"{message[:300]} ... ({left_out:,} characters left out) ... {message[-80:]}"
+        assert f"r: answers.screening (line 5): {shown}" == str(info.value)
+
+
 class TestRoundTrip:
     """loads(dumps(r)) == r."""
 

@@ -53,6 +53,7 @@ OUT_OF_REACH = (
     "finite number",
     "nest deeper than",
     "items; the limit is",
+    "integer out of range",
 )
 
 

@@ -467,6 +467,15 @@ profile: 5 problems
   weights.mu: expected a number, got a string ("2")"""
         assert expected == str(e.value)
 
+    def test_ad_hoc_profile_limits(self) -> None:
+        """Multipliers above 1,000,000, or too large for a float, are refused: no inf, no NaN."""
+        with pytest.raises(ChecklistError) as e:
+            score(kinds(CASE_A), {"yn": 1e7, "ch": 10**309})
+        assert [
+            "weights.yn: must be at most 1,000,000, got 10000000",
+            f"weights.ch: expected a finite number, got {10**309}",
+        ] == [str(p) for p in e.value.problems]
+
     def test_bad_profile_object(self) -> None:
         """A foreign Profile object is checked too, and named in the error."""
         with pytest.raises(ChecklistError) as e:

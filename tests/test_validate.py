@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 from ketacheck import catalog, io
 from ketacheck.exceptions import ChecklistError, Problem
-from ketacheck.model import Checklist, Item, ItemKind, Phase, Section, Source
+from ketacheck.model import (
+    Checklist,
+    Item,
+    ItemKind,
+    NumberBand,
+    Option,
+    Phase,
+    Profile,
+    Section,
+    Source,
+)
 from ketacheck.validate import check_checklist, is_id, lint_checklist, lint_problems
 
 DATA = Path(__file__).parent / "data"
@@ -95,6 +106,66 @@ class TestCheckChecklist:
         with pytest.raises(ChecklistError) as info:
             check_checklist(_checklist(*items))
         assert ["sections: 1001 items; the limit is 1000"] == [str(p) for p in info.value.problems]
+
+
+class TestLimits:
+    """Counts, amounts and echoed values are bounded, each with its own message."""
+
+    def test_option_limit(self) -> None:
+        """More options than the limit is one clear problem."""
+        options = tuple(Option(id=f"o{n}", label="O") for n in range(101))
+        with pytest.raises(ChecklistError) as info:
+            check_checklist(
+                _checklist(Item(id="a", kind=ItemKind.CHOICE, prompt="?", options=options))
+            )
+        assert ["sections[0].items[0].options: 101 options; the limit is 100"] == [
+            str(p) for p in info.value.problems
+        ]
+
+    def test_amount_limits(self) -> None:
+        """Weights, points and multipliers above 1,000,000 are refused, so sums stay finite."""
+        checklist = attrs.evolve(
+            _checklist(
+                Item(id="a", kind=ItemKind.YES_NO, prompt="?", weight=1_000_001),
+                Item(
+                    id="b",
+                    kind=ItemKind.CHOICE,
+                    prompt="?",
+                    options=(Option(id="x", label="X", points=1e308),),
+                ),
+                Item(
+                    id="n",
+                    kind=ItemKind.NUMBER,
+                    prompt="?",
+                    points=(NumberBand(at_least=0, points=2_000_000),),
+                ),
+            ),
+            profiles=(Profile(id="p", weights={"a": 10**7}),),
+        )
+        with pytest.raises(ChecklistError) as info:
+            check_checklist(checklist)
+        assert [
+            "sections[0].items[0].weight: must be at most 1,000,000, got 1000001",
+            "sections[0].items[1].options[0].points: must be at most 1,000,000, got 1e+308",
+            "sections[0].items[2].points[0].points: must be at most 1,000,000, got 2000000",
+            "profiles[0].weights.a: must be at most 1,000,000, got 10000000",
+        ] == [str(p) for p in info.value.problems]
+
+    def test_amount_at_the_limit(self) -> None:
+        """1,000,000 itself is allowed."""
+        item = Item(id="a", kind=ItemKind.YES_NO, prompt="?", weight=1_000_000)
+        assert 1_000_000 == _checklist(item).validated().item("a").weight
+
+    def test_huge_value_is_not_echoed_whole(self) -> None:
+        """A message quoting a 20,000-character value keeps its start and end only."""
+        minimal = (DATA / "valid" / "minimal.toml").read_text("utf-8")
+        text = minimal.replace('title = "Only section"', f'title = "S"\nphase = "{"x" * 20_000}"')
+        with pytest.raises(ChecklistError) as info:
+            io.loads(text, source="c.toml")
+        message = 'expected one of: before, during, after, general; got "' + "x" * 20_000 + '"'
+        shown = f"{message[:300]} ... (19,675 characters left out) ... {message[-80:]}"
+        assert f"c.toml: sections[0].phase (line 9): {shown}" == str(info.value)
+        assert message == info.value.problems[0].message
 
 
 class TestIds:

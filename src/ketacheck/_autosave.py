@@ -17,9 +17,16 @@ from pathlib import Path
 
 from ketacheck import response
 from ketacheck._atomic import digest, write_atomic
+from ketacheck._toml import MAX_FILE_BYTES
 from ketacheck.model import Checklist
 
 __all__ = ["AutoSave", "open_file", "refusal"]
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, but never more than one byte past the size limit."""
+    with path.open("rb") as fp:
+        return fp.read(MAX_FILE_BYTES + 1)
 
 
 def refusal(path: Path) -> str | None:
@@ -31,14 +38,16 @@ def refusal(path: Path) -> str | None:
     if path.is_dir():
         return "is a folder, not a file"
     try:
-        data = path.read_bytes()
+        data = _read(path)
     except FileNotFoundError:
         return None
     if not data.strip():
         return None
+    if len(data) > MAX_FILE_BYTES:
+        return "is larger than 5 MiB, so not a response; refusing to overwrite it"
     try:
         doc = tomllib.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # TOMLDecodeError is a ValueError
         return "is not a TOML file, so not a response; refusing to overwrite it"
     if "sections" in doc:
         return "is a checklist, not a response; refusing to overwrite it"
@@ -75,7 +84,7 @@ def open_file(
     if reason is not None:
         raise FileExistsError(errno.EEXIST, reason, os.fspath(target))
     try:
-        data = target.read_bytes()
+        data = _read(target)
     except FileNotFoundError:
         return None, AutoSave(target, "")
     if not data.strip():

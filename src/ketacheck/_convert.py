@@ -29,15 +29,22 @@ from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.tomllib import TomllibConverter, make_converter
 
 from ketacheck import conditions as c
+from ketacheck.exceptions import KetacheckError
 
 T = TypeVar("T")
 
 MAX_CONDITION_DEPTH: Final = 16
 """How deeply ``all``/``any``/``not`` may nest."""
+MAX_HINTS: Final = 20
+"""A table with more unknown keys than this gets no "did you mean" hints."""
 
 
-class Invalid(ValueError):  # noqa: N818 - internal, reads as "raise Invalid(...)"
-    """Problems found while structuring, each as (relative TOML path, message)."""
+class Invalid(KetacheckError, ValueError):  # noqa: N818 - internal, reads as "raise Invalid(...)"
+    """Problems found while structuring, each as (relative TOML path, message).
+
+    Also raised by model validators for objects built in Python (a provider's website), so
+    it is a KetacheckError: the command line reports one that escapes as a short message.
+    """
 
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
@@ -104,8 +111,11 @@ def problems_from(exc: BaseException, prefix: str = "") -> list[tuple[str, str]]
             note = next((n for n in getattr(sub, "__notes__", []) if hasattr(n, "name")), None)
             if isinstance(sub, ForbiddenExtraKeysError):
                 known = sorted(toml_key(a.name) for a in attrs.fields(exc.cl) if a.init)
+                # Hints help with a few typos; for a table full of unknown keys they cost
+                # time (difflib, per key) and say nothing.
+                typos = len(sub.extra_fields) <= MAX_HINTS
                 for key in sorted(sub.extra_fields):
-                    hint = difflib.get_close_matches(key, known, n=1)
+                    hint = difflib.get_close_matches(key, known, n=1) if typos else []
                     message = "unknown key" + (f' (did you mean "{hint[0]}"?)' if hint else "")
                     out.append((prefix + key_path(key), message))
             elif note is not None:

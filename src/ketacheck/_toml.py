@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import tomli_w
@@ -18,6 +18,12 @@ from ketacheck.exceptions import LimitError, Problem
 
 MAX_FILE_BYTES: Final = 5 * 1024 * 1024
 """Largest file ketacheck reads (5 MiB)."""
+MAX_DEPTH: Final = 64
+"""How deeply tables and arrays may nest in a file (the deepest allowed condition needs 38)."""
+INT_MIN: Final = -(2**63)
+"""Smallest integer TOML holds (TOML integers are 64-bit)."""
+INT_MAX: Final = 2**63 - 1
+"""Largest integer TOML holds."""
 
 _BOM: Final = "\ufeff"
 _POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -25,11 +31,64 @@ _POSITION_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 
 
 class TextError(Exception):
-    """The bytes or text of a document could not be read as TOML."""
+    """The bytes or text of a document could not be read as TOML.
 
-    def __init__(self, problem: Problem) -> None:
+    *limit* is true when the text broke one of ketacheck's limits rather than TOML's rules.
+    """
+
+    def __init__(self, problem: Problem, *, limit: bool = False) -> None:
         self.problem = problem
+        self.limit = limit
         super().__init__(str(problem))
+
+
+def depth_problem(path: str, containers: str = "tables and arrays") -> Problem:
+    """The problem of a document whose *containers* nest deeper than :data:`MAX_DEPTH`."""
+    return Problem(path, f"{containers} nest more than {MAX_DEPTH} levels deep (the limit)")
+
+
+def _in_range(value: int) -> bool:
+    return INT_MIN <= value <= INT_MAX
+
+
+def scan(
+    doc: object, key_path: Callable[[str], str], containers: str = "tables and arrays"
+) -> tuple[Problem | None, list[Problem]]:
+    """Walk a parsed document without recursion: (too deep, integers out of range).
+
+    The first is the problem at the first table or array nested deeper than
+    :data:`MAX_DEPTH` (None when there is none); the second lists every integer outside
+    TOML's 64-bit range (JSON has no range of its own, so FHIR files are held to it too).
+    *key_path* writes a table key as a path segment (``.key`` or ``."a key"``); *containers*
+    names them in the message (``objects and arrays`` for JSON). Paths are written only for
+    the values reported, so a huge key cannot make the walk itself large.
+    """
+    out_of_range: list[Problem] = []
+    # Each entry: the value, its depth, and its trail (parent trail, key or index).
+    stack: list[tuple[object, int, tuple[Any, str | int] | None]] = [(doc, 0, None)]
+    while stack:
+        value, depth, trail = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return depth_problem(_trail_path(trail, key_path), containers), out_of_range
+            children = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, depth + 1, (trail, k)) for k, v in reversed(list(children)))
+        elif isinstance(value, int) and not isinstance(value, bool) and not _in_range(value):
+            out_of_range.append(
+                Problem(
+                    _trail_path(trail, key_path),
+                    f"integer out of range (integers are 64-bit: from {INT_MIN:,} to {INT_MAX:,})",
+                )
+            )
+    return None, out_of_range
+
+
+def _trail_path(trail: tuple[Any, str | int] | None, key_path: Callable[[str], str]) -> str:
+    parts: list[str] = []
+    while trail is not None:
+        trail, key = trail
+        parts.append(f"[{key}]" if isinstance(key, int) else key_path(key))
+    return "".join(reversed(parts)).lstrip(".")
 
 
 def check_size(size: int, source: str) -> None:
@@ -89,20 +148,40 @@ def parse(text: str) -> dict[str, Any]:
             Problem("", f"invalid TOML: {match['msg'] if match else message}", line)
         ) from None
     except RecursionError:
-        raise TextError(Problem("", "invalid TOML: arrays or tables nest too deeply")) from None
+        raise TextError(depth_problem(""), limit=True) from None
+    except ValueError:  # an integer with more digits than Python converts (4,300)
+        raise TextError(
+            Problem("", "invalid TOML: an integer is too long (TOML integers are 64-bit)")
+        ) from None
 
 
 # -- locating TOML paths on lines ---------------------------------------------------------
+#
+# Every step here is linear in the line it reads (no regular expression can backtrack
+# quadratically, dotted names are split by a scan) and paths are tuples that share the key
+# strings of the text: a hostile file cannot make locating its problems slow or huge.
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_HEADER = re.compile(r"^\s*(\[\[?)([^\]]*)\]\]?\s*(#.*)?$")
 _KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=')
 _SEGMENT = re.compile(r'\.?("(?:[^"\\]|\\.)*"|[^.\[\]"]+)|\[(\d+)\]')
 
+_Path = tuple[str | int, ...]
+
 
 def _split_dotted(key: str) -> list[str]:
-    return [
-        part.strip().strip('"') for part in re.split(r"\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", key)
-    ]
+    """``a."b.c".d`` -> ``["a", "b.c", "d"]``: split at dots outside quotes, in one pass."""
+    parts, start, quote = [], 0, None
+    for i, ch in enumerate(key):
+        if quote is not None:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ".":
+            parts.append(key[start:i])
+            start = i + 1
+    parts.append(key[start:])
+    return [part.strip().strip("\"'") for part in parts]
 
 
 def _path_str(parts: Iterable[str | int]) -> str:
@@ -115,18 +194,42 @@ def _path_str(parts: Iterable[str | int]) -> str:
     return out
 
 
-def line_index(text: str) -> dict[str, int]:
+class LineIndex(Mapping[str, int]):
+    """TOML paths to the 1-based line defining them (see :func:`line_index`)."""
+
+    def __init__(self, lines: dict[_Path, int]) -> None:
+        self._lines = lines
+
+    def line(self, parts: _Path) -> int | None:
+        """The line of the path given as parts, or None."""
+        return self._lines.get(parts)
+
+    def __getitem__(self, path: str) -> int:
+        line = self._lines.get(tuple(_parts(path)))
+        if line is None:
+            raise KeyError(path)
+        return line
+
+    def __iter__(self) -> Iterator[str]:
+        return (_path_str(parts) for parts in self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def line_index(text: str) -> LineIndex:  # noqa: C901 - one pass over the lines
     """Map TOML paths (``sections[0].items[2].weight``) to the 1-based line defining them.
 
     A light scan, not a parser: it follows table headers, arrays of tables, ``key =`` lines
     and inline tables that start their own line inside a multi-line array. Paths it cannot
-    see resolve to their nearest recorded ancestor through :func:`find_line`.
+    see resolve to their nearest recorded ancestor through :func:`find_line`. Names dotted
+    more than :data:`MAX_DEPTH` times are not followed (no file that deep is accepted).
     """
-    index: dict[str, int] = {}
-    counters: dict[str, int] = {}
-    table: list[str | int] = []
+    index: dict[_Path, int] = {}
+    counters: dict[_Path, int] = {}
+    table: _Path = ()
     in_string: str | None = None
-    array_key: str | None = None
+    array_key: _Path | None = None
     array_depth = 0
     array_count = 0
     for number, line in enumerate(text.splitlines(), start=1):
@@ -137,7 +240,7 @@ def line_index(text: str) -> dict[str, int]:
         if array_key is not None:
             stripped = line.lstrip()
             if stripped.startswith("{") and array_depth == 1:
-                index.setdefault(f"{array_key}[{array_count}]", number)
+                index.setdefault((*array_key, array_count), number)
                 array_count += 1
             array_depth += _bracket_balance(line)
             if array_depth <= 0:
@@ -145,20 +248,24 @@ def line_index(text: str) -> dict[str, int]:
             continue
         header = _HEADER.match(line)
         if header and not _KEY.match(line):
-            names = _split_dotted(header[2])
-            parent = _path_str(_resolve(names[:-1], counters))
-            base = f"{parent}.{names[-1]}" if parent else names[-1]
+            names = _split_dotted(header[2].strip())
+            if len(names) > MAX_DEPTH:
+                continue
+            base = (*_resolve(names[:-1], counters), names[-1])
             if header[1] == "[[":
                 k = counters.get(base, -1) + 1
                 counters[base] = k
-                table = [*_parts(parent), names[-1], k]
+                table = (*base, k)
             else:
-                table = [*_parts(parent), names[-1]]
-            index.setdefault(_path_str(table), number)
+                table = base
+            index.setdefault(table, number)
             continue
         key = _KEY.match(line)
         if key:
-            path = _path_str([*table, *_split_dotted(key[1])])
+            names = _split_dotted(key[1])
+            if len(names) > MAX_DEPTH:
+                continue
+            path = (*table, *names)
             index.setdefault(path, number)
             rest = line[key.end() :]
             for quote in ('"""', "'''"):
@@ -168,9 +275,9 @@ def line_index(text: str) -> dict[str, int]:
             if balance > 0 and rest.lstrip().startswith("["):
                 array_key, array_depth, array_count = path, balance, 0
                 if rest.lstrip()[1:].lstrip().startswith("{"):
-                    index.setdefault(f"{path}[0]", number)
+                    index.setdefault((*path, 0), number)
                     array_count = 1
-    return index
+    return LineIndex(index)
 
 
 def _parts(path: str) -> list[str | int]:
@@ -183,14 +290,14 @@ def _parts(path: str) -> list[str | int]:
     return parts
 
 
-def _resolve(names: list[str], counters: Mapping[str, int]) -> list[str | int]:
+def _resolve(names: list[str], counters: Mapping[_Path, int]) -> _Path:
     """Resolve a header's parent names through arrays of tables seen so far."""
-    out: list[str | int] = []
+    out: _Path = ()
     for name in names:
-        out.append(name)
-        current = counters.get(_path_str(out))
+        out = (*out, name)
+        current = counters.get(out)
         if current is not None:
-            out.append(current)
+            out = (*out, current)
     return out
 
 
@@ -212,14 +319,14 @@ def _bracket_balance(line: str) -> int:
     return balance
 
 
-def find_line(index: Mapping[str, int], path: str) -> int | None:
+def find_line(index: LineIndex, path: str) -> int | None:
     """The line of *path*, or of its nearest ancestor the index knows."""
-    parts = _parts(path)
+    parts = tuple(_parts(path))
     while parts:
-        line = index.get(_path_str(parts))
+        line = index.line(parts)
         if line is not None:
             return line
-        parts.pop()
+        parts = parts[:-1]
     return None
 
 

@@ -6,13 +6,28 @@ way because they all say them through this module.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, TypeGuard
 
 from ketacheck.conditions import UNKNOWN
 
 if TYPE_CHECKING:
     from ketacheck.conditions import Answer
     from ketacheck.model import Item
+
+
+def finite(value: object) -> TypeGuard[float]:
+    """Whether *value* is a finite number (not a boolean) that a float can hold.
+
+    ``math.isfinite`` raises OverflowError for an integer too large for a float; this is
+    false for it, so huge integers from files are refused, never a crash.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def number(value: float) -> str:

@@ -30,6 +30,18 @@ __all__ = [
 
 MAX_SHOWN: Final = 20
 """Most problems an error's message lists; every one stays in its ``problems``."""
+MAX_SHOWN_CHARS: Final = 400
+"""Longest path, message or warning shown whole; a longer one keeps its first 300 and last 80
+characters, so a huge value from a file is never printed whole."""
+
+
+def shorten(text: str) -> str:
+    """*text*, or its start and end around ``... (N characters left out) ...`` when too long."""
+    if len(text) <= MAX_SHOWN_CHARS:
+        return text
+    head, tail = 300, 80
+    left_out = len(text) - head - tail
+    return f"{text[:head]} ... ({left_out:,} characters left out) ... {text[-tail:]}"
 
 
 @attrs.frozen
@@ -47,13 +59,13 @@ class Problem:
     """1-based column in the source text, where known."""
 
     def __str__(self) -> str:
-        """Render as ``path (line N): message``."""
-        where = self.path or "document"
+        """Render as ``path (line N): message``; huge paths and messages are shortened."""
+        where = shorten(self.path) or "document"
         if self.line is not None:
             where += f" (line {self.line}" + (
                 f", column {self.column})" if self.column is not None else ")"
             )
-        return f"{where}: {self.message}"
+        return f"{where}: {shorten(self.message)}"
 
 
 class KetacheckError(Exception):
@@ -107,11 +119,13 @@ class AnswerError(KetacheckError, ValueError):
     def __init__(self, item: str, message: str) -> None:
         """Record the item id and say what is wrong with its answer."""
         self.item = item
-        super().__init__(f"{item}: {message}")
+        self.message = message
+        """What is wrong, without the item id, never shortened."""
+        super().__init__(shorten(f"{item}: {message}"))
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the item and message."""
-        return (type(self), (self.item, str(self).removeprefix(f"{self.item}: ")))
+        return (type(self), (self.item, self.message))
 
 
 class UnknownChecklistError(KetacheckError, LookupError):

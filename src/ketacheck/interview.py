@@ -28,11 +28,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Final, TextIO
 
 from ketacheck import _autosave, catalog, scoring
-from ketacheck._words import number, number_range
+from ketacheck._words import finite, number, number_range
 from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import AnswerError
 from ketacheck.model import Item, ItemKind
-from ketacheck.response import Provider, Response
+from ketacheck.response import MAX_TEXT, Provider, Response
 
 __all__ = ["EXIT_INTERRUPTED", "Interview", "Outcome", "parse_answer", "start"]
 
@@ -105,7 +105,8 @@ def _bad(item: Item, problem: str) -> AnswerError:
 
 def _option(item: Item, token: str) -> str | None:
     ids = item.option_ids
-    if _INT.fullmatch(token) and 1 <= int(token) <= len(ids):
+    # An option number has at most 3 digits (100 options); longer runs are not converted.
+    if _INT.fullmatch(token) and len(token) <= 4 and 1 <= int(token) <= len(ids):
         return ids[int(token) - 1]
     return token if token in ids else None
 
@@ -115,7 +116,7 @@ def _number(item: Item, text: str) -> float:
         value: float = int(text) if _INT.fullmatch(text) else float(text)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value):
+    if not finite(value):
         raise _bad(item, f'"{text}" is not a number.')
     if item.min is not None and value < item.min:
         raise _bad(item, f"{number(value)} is below the minimum, {number(item.min)}.")
@@ -396,6 +397,11 @@ class Interview:
             name = line.strip()
             if name.lower() in _QUIT:
                 return _Action.QUIT
+            if len(name) > MAX_TEXT:
+                self._line(
+                    f"The name is {len(name):,} characters; the limit is {MAX_TEXT:,}.", _INDENT
+                )
+                continue
             if name:
                 with self._storing():
                     self.response.provider = Provider(name=name)
@@ -447,18 +453,18 @@ class Interview:
                     return _Action.BACK
                 self._line("This is the first question.", _INDENT)
                 continue
-            if not word and item.id in self.response.answers:
-                if note is not None:
-                    with self._storing():
-                        self.response.set_note(item.id, note)
-                return _Action.NEXT
-            try:
+            try:  # answer() and set_note() refuse before they change anything
+                if not word and item.id in self.response.answers:
+                    if note is not None:
+                        with self._storing():
+                            self.response.set_note(item.id, note)
+                    return _Action.NEXT
                 value = parse_answer(item, text)
+                with self._storing():
+                    self.response.answer(item.id, value, note=note)
             except AnswerError as e:
                 self._line(str(e).removeprefix(f"{e.item}: "), _INDENT)
                 continue
-            with self._storing():
-                self.response.answer(item.id, value, note=note)
             return _Action.NEXT
 
     # -- endings --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import IO, Any, Final
 
 from ketacheck import _toml
 from ketacheck._atomic import write_atomic
-from ketacheck._convert import converter, describe_value, problems_from
+from ketacheck._convert import converter, describe_value, key_path, problems_from
 from ketacheck.exceptions import ChecklistError, LimitError, Problem
 from ketacheck.model import SCHEMA, Checklist
 from ketacheck.validate import checklist_problems, lint_problems
@@ -44,12 +44,22 @@ def read_bytes(fp: IO[bytes], source: str) -> bytes:
 def read_document(
     text: str, source: str, error: type[ChecklistError] | Any = ChecklistError
 ) -> dict[str, Any]:
-    """Parse *text* and check its ``schema``; raise *error* (naming *source*) on failure."""
+    """Parse *text* and check its ``schema``; raise *error* (naming *source*) on failure.
+
+    Raises LimitError for text over 5 MiB and for tables and arrays nested more than 64
+    levels deep; *error* for text that is not TOML, integers outside TOML's 64-bit range and
+    a missing or unsupported ``schema``.
+    """
     _toml.check_size(len(text.encode("utf-8", "surrogatepass")), source)
     try:
         doc = _toml.parse(text)
     except _toml.TextError as e:
-        raise error(source, [e.problem]) from None
+        raise (LimitError if e.limit else error)(source, [e.problem]) from None
+    too_deep, out_of_range = _toml.scan(doc, key_path)
+    if too_deep is not None:
+        raise LimitError(source, _toml.locate([too_deep], text))
+    if out_of_range:
+        raise error(source, _toml.locate(out_of_range, text))
     schema = doc.get("schema")
     problem = None
     if "schema" not in doc:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-import math
 import os
 import types
 from collections.abc import Mapping, Sequence
@@ -33,14 +32,22 @@ from ketacheck import _toml, catalog
 from ketacheck._atomic import digest, write_atomic
 from ketacheck._convert import Invalid, converter, describe_value, key_path
 from ketacheck._display import NotebookDisplay
-from ketacheck._words import number, number_range
+from ketacheck._words import finite, number, number_range
 from ketacheck.conditions import UNKNOWN, Answer
-from ketacheck.exceptions import AnswerError, Problem, ResponseError, UnknownChecklistError
+from ketacheck.exceptions import (
+    AnswerError,
+    Problem,
+    ResponseError,
+    UnknownChecklistError,
+    shorten,
+)
 from ketacheck.io import read_bytes, read_document, source_name, structure
 from ketacheck.model import SCHEMA, Checklist, Item, ItemKind
 from ketacheck.validate import _url_problem
 
 __all__ = [
+    "MAX_ORPHANS",
+    "MAX_TEXT",
     "Provider",
     "ProviderKind",
     "Response",
@@ -55,6 +62,20 @@ __all__ = [
 ]
 
 
+MAX_TEXT: Final = 10_000
+"""Longest text answer, note or provider detail (name, website, location, interviewer), in
+characters; orphan answers that are strings are held to it too."""
+MAX_ORPHANS: Final = 1_000
+"""Most answers, and most notes, a response may keep for items its checklist does not have."""
+
+
+def _too_long(text: str) -> str | None:
+    """The problem with *text* when it is longer than :data:`MAX_TEXT`, else None."""
+    if len(text) > MAX_TEXT:
+        return f"{len(text):,} characters; the limit is {MAX_TEXT:,}"
+    return None
+
+
 class ProviderKind(enum.StrEnum):
     """The kind of practice a provider runs."""
 
@@ -65,11 +86,18 @@ class ProviderKind(enum.StrEnum):
     OTHER = "other"
 
 
-def _check_website(_instance: object, _attribute: object, value: str | None) -> None:
+def _check_length(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    problem = _too_long(value) if isinstance(value, str) else None
+    if problem is not None:
+        # Invalid carries the TOML path, so a file's problem names provider.<key>.
+        raise Invalid([(f".{attribute.name}", problem)])
+
+
+def _check_website(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is None:
         return
+    _check_length(instance, attribute, value)
     for problem in _url_problem("", value):
-        # Invalid carries the TOML path, so a file's problem names provider.website.
         raise Invalid([(".website", problem.message)])
 
 
@@ -77,13 +105,13 @@ def _check_website(_instance: object, _attribute: object, value: str | None) -> 
 class Provider:
     """Who was interviewed: the practice, its kind, where it is and when you spoke to it."""
 
-    name: str
+    name: str = attrs.field(validator=_check_length)
     kind: ProviderKind | None = None
     website: str | None = attrs.field(default=None, validator=_check_website)
     """An http or https link; other schemes are refused."""
-    location: str | None = None
+    location: str | None = attrs.field(default=None, validator=_check_length)
     interviewed: dt.date | None = None
-    interviewer: str | None = None
+    interviewer: str | None = attrs.field(default=None, validator=_check_length)
 
 
 _NO_PROVIDER: Final = Provider(name="")
@@ -130,6 +158,9 @@ def check_answer(item: Item, value: object) -> Answer:  # noqa: C901, PLR0912 - 
     kind = item.kind
     if kind is ItemKind.TEXT:
         if isinstance(value, str):
+            problem = _too_long(value)
+            if problem is not None:
+                raise AnswerError(item.id, problem)
             return value
     elif kind is ItemKind.MULTI:
         if isinstance(value, list | tuple):
@@ -148,7 +179,9 @@ def check_answer(item: Item, value: object) -> Answer:  # noqa: C901, PLR0912 - 
             return tuple(value)
     elif kind is ItemKind.NUMBER:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            if not math.isfinite(value):
+            if isinstance(value, int) and not _toml.INT_MIN <= value <= _toml.INT_MAX:
+                raise _not_accepted(item, "the whole number is too large (at most 64 bits)")
+            if not finite(value):
                 raise _not_accepted(item, f"{value} is not a finite number")
             if item.min is not None and value < item.min:
                 raise _not_accepted(
@@ -329,6 +362,9 @@ class Response(NotebookDisplay):
     def _check_note(item_id: str, text: object) -> None:
         if not isinstance(text, str):
             raise AnswerError(item_id, f"a note must be a string, got {_describe(text)}")
+        problem = _too_long(text)
+        if problem is not None:
+            raise AnswerError(item_id, f"the note is {problem}")
 
     def _set_note(self, item_id: str, text: str | None) -> None:
         notes = self._notes if self.checklist.has_item(item_id) else self._orphan_notes
@@ -418,6 +454,8 @@ class _Reader:
         self.ids = [i.id for i in checklist.items]
 
     def _orphan_warning(self, path: str, key: str, what: str) -> None:
+        if len(self.warnings) >= MAX_ORPHANS * 2:
+            return  # past the limit loading fails anyway: no hints (difflib) for thousands
         c = self.checklist
         self.warnings.append(
             f'{path}: {c.id} {c.version} has no item "{key}"{did_you_mean(key, self.ids)}; '
@@ -436,9 +474,11 @@ class _Reader:
                 try:
                     answers[key] = check_answer(c.item(key), value)
                 except AnswerError as e:
-                    self.problems.append(Problem(path, str(e).removeprefix(f"{key}: ")))
+                    self.problems.append(Problem(path, e.message))
             elif key in renamed:
                 moved.append((key, renamed[key], value))
+            elif isinstance(value, str) and _too_long(value):
+                self.problems.append(Problem(path, str(_too_long(value))))
             else:
                 orphans[key] = value
                 self._orphan_warning(path, key, "answer")
@@ -455,13 +495,29 @@ class _Reader:
                 answers[new] = check_answer(c.item(new), value)
             except AnswerError as e:
                 orphans[old] = value
-                reason = str(e).removeprefix(f"{new}: ")
+                reason = e.message
                 self.warnings.append(
                     f'{path}: renamed to "{new}", but the answer does not fit it ({reason}); '
                     "it is kept but not scored"
                 )
             else:
                 self.warnings.append(f'{path}: renamed to "{new}"; the answer counts for "{new}"')
+
+    def count_orphans(self) -> None:
+        """A problem for each kind of orphan (answers, notes) past :data:`MAX_ORPHANS`."""
+        response = self.response
+        for key, kept, what in (
+            ("answers", response._orphans, "answers"),  # noqa: SLF001
+            ("notes", response._orphan_notes, "notes"),  # noqa: SLF001
+        ):
+            if len(kept) > MAX_ORPHANS:
+                self.problems.append(
+                    Problem(
+                        key,
+                        f"{len(kept):,} {what} to items the checklist does not have; "
+                        f"the limit is {MAX_ORPHANS:,}",
+                    )
+                )
 
     def notes(self, raw: Mapping[str, Any]) -> None:
         c = self.checklist
@@ -471,6 +527,10 @@ class _Reader:
         for key, text in raw.items():
             if not isinstance(text, str):
                 continue  # the converter reports it
+            problem = _too_long(text)
+            if problem is not None:
+                self.problems.append(Problem("notes" + key_path(key), problem))
+                continue
             if c.has_item(key):
                 notes[key] = text
             elif key in renamed and renamed[key] not in raw and renamed[key] not in notes:
@@ -522,6 +582,7 @@ def loads(
         reader.answers(doc["answers"])
     if isinstance(doc.get("notes"), dict):
         reader.notes(doc["notes"])
+    reader.count_orphans()
     problems.extend(reader.problems)
     if problems or parsed is None:
         raise ResponseError(source, _toml.locate(problems, text))
@@ -530,7 +591,7 @@ def loads(
     response.created = parsed.created
     response.updated = parsed.updated
     response.checklist_version = parsed.checklist_version
-    response.warnings = tuple(reader.warnings)
+    response.warnings = tuple(shorten(w) for w in reader.warnings)
     return response
 
 

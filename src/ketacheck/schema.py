@@ -42,7 +42,7 @@ from ketacheck.model import (
     Section,
     Source,
 )
-from ketacheck.validate import ID_PATTERN, MAX_OPTIONS, MAX_STRING
+from ketacheck.validate import ID_PATTERN, MAX_NUMBER, MAX_OPTIONS, MAX_STRING
 
 __all__ = ["DIALECT", "checklist_schema", "response_schema"]
 
@@ -57,6 +57,7 @@ _NOT_BLANK: Final = {"type": "string", "pattern": r"\S"}
 _TEXT: Final = {**_NOT_BLANK, "maxLength": MAX_STRING}
 _LINK: Final = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?:"}
 _AT_LEAST_0: Final = {"minimum": 0}
+_AMOUNT: Final = {"minimum": 0, "maximum": MAX_NUMBER}
 
 # What the types do not say, by (class, attribute): merged into the generated property.
 _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
@@ -78,7 +79,7 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Profile, "id"): _ID,
     (Profile, "title"): _TEXT,
     (Profile, "summary"): _TEXT,
-    (Profile, "weights"): {"additionalProperties": {"type": "number", "minimum": 0}},
+    (Profile, "weights"): {"additionalProperties": {"type": "number", **_AMOUNT}},
     (Section, "id"): _ID,
     (Section, "title"): _TEXT,
     (Section, "summary"): _TEXT,
@@ -90,7 +91,7 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Item, "placeholder"): _TEXT,
     (Item, "red_flag"): _TEXT,
     (Item, "unit"): _TEXT,
-    (Item, "weight"): _AT_LEAST_0,
+    (Item, "weight"): _AMOUNT,
     (Item, "good"): {"enum": ["yes", "no"]},
     (Item, "options"): {"minItems": 1, "maxItems": MAX_OPTIONS},
     (Item, "max_points"): _AT_LEAST_0,
@@ -98,9 +99,9 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Item, "sources"): {"items": _ID},
     (Option, "id"): {**_ID, "not": {"enum": [c.UNKNOWN]}},
     (Option, "label"): _TEXT,
-    (Option, "points"): _AT_LEAST_0,
+    (Option, "points"): _AMOUNT,
     (Option, "red_flag"): _TEXT,
-    (NumberBand, "points"): _AT_LEAST_0,
+    (NumberBand, "points"): _AMOUNT,
     (NumberBand, "red_flag"): _TEXT,
 }
 
@@ -260,12 +261,13 @@ def _checklist_schema() -> dict[str, Any]:
 
 @functools.cache
 def _response_schema() -> dict[str, Any]:
-    from ketacheck.response import Provider, _Document  # noqa: PLC0415 - loaded on demand
+    from ketacheck.response import MAX_TEXT, Provider, _Document  # noqa: PLC0415 - on demand
 
+    text = {"type": "string", "maxLength": MAX_TEXT}
     answer = {
         "description": "An option id, a number, a list of option ids (multi) or text; or unknown.",
         "oneOf": [
-            {"type": "string"},
+            text,
             {"type": "number"},
             {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
         ],
@@ -274,7 +276,11 @@ def _response_schema() -> dict[str, Any]:
         (_Document, "schema"): {"enum": [1], "description": "The file format's version: 1."},
         (_Document, "checklist"): {"description": "The id of the checklist answered."},
         (_Document, "answers"): {"additionalProperties": answer},
-        (Provider, "website"): _LINK,
+        (_Document, "notes"): {"additionalProperties": text},
+        (Provider, "name"): text,
+        (Provider, "website"): {**_LINK, "maxLength": MAX_TEXT},
+        (Provider, "location"): text,
+        (Provider, "interviewer"): text,
     }
     builder = _Builder(constraints)
     description = "One provider's answers to a ketacheck checklist."

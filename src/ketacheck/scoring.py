@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import importlib
-import math
 import types
 import weakref
 from collections.abc import Iterable, Mapping
@@ -19,11 +18,12 @@ import attrs
 
 from ketacheck._convert import describe_value, key_path
 from ketacheck._display import NotebookDisplay
-from ketacheck._words import answer_words
+from ketacheck._words import answer_words, finite
 from ketacheck.conditions import UNKNOWN, Answer, Condition, referenced_items
 from ketacheck.exceptions import ChecklistError, MissingDependencyError, Problem
 from ketacheck.model import Checklist, Item, ItemKind, Option, Phase, Profile, UnknownPolicy
 from ketacheck.response import did_you_mean
+from ketacheck.validate import amount_problems
 
 if TYPE_CHECKING:
     from ketacheck.response import Provider, Response
@@ -360,10 +360,10 @@ class _Plan:
                 problems.append(Problem(path, f'no section or item has the id "{key}"{hint}'))
             if not isinstance(value, int | float) or isinstance(value, bool):
                 problems.append(Problem(path, f"expected a number, got {describe_value(value)}"))
-            elif not math.isfinite(value):
+            elif not finite(value):
                 problems.append(Problem(path, f"expected a finite number, got {value}"))
-            elif value < 0:
-                problems.append(Problem(path, f"must be >= 0, got {value:g}"))
+            else:
+                problems.extend(amount_problems(path, value))
         if problems:
             raise ChecklistError(source, problems)
 

@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from typing import Final
 
 from ketacheck import conditions as c
+from ketacheck._words import number
 from ketacheck.exceptions import ChecklistError, Problem
 from ketacheck.model import SCHEMA, Checklist, Item, ItemKind, Phase
 
 __all__ = [
     "ID_PATTERN",
     "MAX_ITEMS",
+    "MAX_NUMBER",
     "MAX_OPTIONS",
     "MAX_STRING",
     "check_checklist",
@@ -37,6 +39,9 @@ MAX_OPTIONS: Final = 100
 """Most options an item may have."""
 MAX_STRING: Final = 10_000
 """Longest string (in characters) a checklist may hold."""
+MAX_NUMBER: Final = 1_000_000
+"""Largest weight, option or band points, or profile multiplier: sums of their products stay
+far below the float range, so a score is always a number from 0 to 100."""
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _OPTION_KINDS: Final = (ItemKind.CHOICE, ItemKind.MULTI)
@@ -58,6 +63,14 @@ def _id_problem(path: str, value: str) -> Iterator[Problem]:
     if not is_id(value):
         shown = json.dumps(value, ensure_ascii=False)  # control characters stay visible
         yield Problem(path, f'{shown} is not a kebab-case id (like "medical-screening")')
+
+
+def amount_problems(path: str, value: float) -> Iterator[Problem]:
+    """Weights, points and multipliers: from 0 to :data:`MAX_NUMBER`."""
+    if value < 0:
+        yield Problem(path, f"must be >= 0, got {number(value)}")
+    elif value > MAX_NUMBER:
+        yield Problem(path, f"must be at most {MAX_NUMBER:,}, got {number(value)}")
 
 
 def _url_problem(path: str, url: str) -> Iterator[Problem]:
@@ -159,8 +172,7 @@ def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PL
             wpath = f"profiles[{i}].weights.{key}"
             if key not in targets:
                 problems.append(Problem(wpath, f'no section or item has the id "{key}"'))
-            if multiplier < 0:
-                problems.append(Problem(wpath, f"must be >= 0, got {multiplier:g}"))
+            add(amount_problems(wpath, multiplier))
 
     for old, new in (checklist.renamed or {}).items():
         rpath = f"renamed.{old}"
@@ -223,8 +235,8 @@ def _item_problems(  # noqa: C901, PLR0912 - one flat pass over an item's rules 
             f"{path}.prompt", f"{len(item.prompt):,} characters; the limit is {MAX_STRING:,}"
         )
     if item.weight is not None:
-        if item.weight < 0:
-            yield Problem(f"{path}.weight", f"must be >= 0, got {item.weight:g}")
+        if item.weight < 0 or item.weight > MAX_NUMBER:
+            yield from amount_problems(f"{path}.weight", item.weight)
         elif kind is ItemKind.TEXT and item.weight != 0:
             yield Problem(
                 f"{path}.weight",
@@ -277,8 +289,7 @@ def _option_problems(item: Item, path: str) -> Iterator[Problem]:
         if option.id in ids:
             yield Problem(f"{opath}.id", f'duplicate option id "{option.id}"')
         ids.add(option.id)
-        if option.points < 0:
-            yield Problem(f"{opath}.points", f"must be >= 0, got {option.points:g}")
+        yield from amount_problems(f"{opath}.points", option.points)
     if item.max_points is not None and item.kind is ItemKind.MULTI:
         positive = sum(o.points for o in options if o.points > 0)
         if item.max_points < 0:
@@ -295,8 +306,7 @@ def _number_problems(item: Item, path: str) -> Iterator[Problem]:
         yield Problem(f"{path}.min", f"min ({item.min:g}) is above max ({item.max:g})")
     bands = item.points or ()
     for i, band in enumerate(bands):
-        if band.points < 0:
-            yield Problem(f"{path}.points[{i}].points", f"must be >= 0, got {band.points:g}")
+        yield from amount_problems(f"{path}.points[{i}].points", band.points)
         if i and band.at_least >= bands[i - 1].at_least:
             yield Problem(
                 f"{path}.points[{i}].at-least",

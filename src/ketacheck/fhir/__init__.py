@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 
 from ketacheck import _toml
-from ketacheck.exceptions import FhirError, Problem
+from ketacheck.exceptions import FhirError, LimitError, Problem
 from ketacheck.fhir._common import BASE
 from ketacheck.fhir._export import to_questionnaire
 from ketacheck.fhir._import import ImportResult, from_questionnaire
@@ -51,7 +51,8 @@ def loads_json(data: bytes | str, *, source: str = "<json>") -> object:
     """Parse JSON text or UTF-8 bytes (a byte-order mark is dropped) for FHIR import.
 
     Raises FhirError naming *source*, with line and column, when it is not JSON (``NaN`` and
-    ``Infinity`` are refused: FHIR numbers are finite), and LimitError past 5 MiB.
+    ``Infinity`` are refused: FHIR numbers are finite) or holds an integer outside the 64-bit
+    range; LimitError past 5 MiB or when objects and arrays nest more than 64 levels deep.
     """
     size = len(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass"))
     _toml.check_size(size, source)
@@ -63,17 +64,33 @@ def loads_json(data: bytes | str, *, source: str = "<json>") -> object:
             problem = Problem("", f"the file is not UTF-8 text ({byte})")
             raise FhirError(source, [problem]) from None
     try:
-        return json.loads(data.removeprefix("\ufeff"), parse_constant=_reject_constant)
+        value = json.loads(data.removeprefix("\ufeff"), parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         raise FhirError(
             source, [Problem("", f"not valid JSON: {e.msg}", e.lineno, e.colno)]
         ) from None
-    except (ValueError, RecursionError) as e:
+    except RecursionError:
+        raise LimitError(source, [_toml.depth_problem("", _CONTAINERS)]) from None
+    except ValueError as e:
         raise FhirError(source, [Problem("", f"not valid JSON: {e}")]) from None
+    too_deep, out_of_range = _toml.scan(value, _json_key, _CONTAINERS)
+    if too_deep is not None:
+        raise LimitError(source, [too_deep])
+    if out_of_range:
+        raise FhirError(source, out_of_range)
+    return value
+
+
+_CONTAINERS = "objects and arrays"
+
+
+def _json_key(key: str) -> str:
+    return f".{key}"
 
 
 def read_questionnaire(path: str | os.PathLike[str], /, *, strict: bool = False) -> ImportResult:
     """Import the Questionnaire JSON file at *path*; errors and warnings name the file."""
     source = os.fspath(path)
-    data = Path(path).read_bytes()
+    with Path(path).open("rb") as fp:
+        data = fp.read(_toml.MAX_FILE_BYTES + 1)  # no more than the limit is ever read
     return from_questionnaire(loads_json(data, source=source), strict=strict, source=source)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final, NoReturn
@@ -26,6 +25,7 @@ import attrs
 
 from ketacheck import conditions as c
 from ketacheck._convert import Invalid, structure_condition
+from ketacheck._words import finite
 from ketacheck.exceptions import FhirError, LimitError, Problem
 from ketacheck.fhir._common import (
     DATA_ABSENT_SYSTEM,
@@ -226,7 +226,7 @@ class _Importer:
         else:
             self.fail(path, f"expected value{kind} in extension {e.get('url')}")
         ok = {
-            "Decimal": isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+            "Decimal": finite(v),
             "Boolean": isinstance(v, bool),
             "Coding": isinstance(v, dict),
         }.get(kind, isinstance(v, str))

@@ -23,6 +23,7 @@ from typing import Any, Final
 import attrs
 
 from ketacheck import conditions as c
+from ketacheck._words import finite
 from ketacheck.model import ItemKind
 
 OPERATORS: Final = ("exists", "=", "!=", ">", "<", ">=", "<=")
@@ -118,11 +119,7 @@ def _leaf(  # noqa: C901, PLR0912 - one branch per operator and answer type
         )
         return c.Not(leaf) if negate else leaf
     if target.kind is ItemKind.NUMBER and kind in ("Decimal", "Integer"):
-        if (
-            not isinstance(value, int | float)
-            or isinstance(value, bool)
-            or not math.isfinite(value)
-        ):
+        if not finite(value):
             raise WhenError(f"{path}.answer{kind}", "expected a finite number", malformed=True)
         if operator == ">=":
             return c.AtLeast(tid, value)
