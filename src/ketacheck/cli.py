@@ -9,13 +9,15 @@ additionally guarantees that no traceback ever reaches the terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, TextIO, cast
 
 from ketacheck import __version__
 from ketacheck.exceptions import (
+    VISIBLE,
     AnswerError,
     KetacheckError,
     MissingDependencyError,
@@ -68,8 +70,49 @@ def error(message: str) -> None:
     print(f"ketacheck: {message}", file=sys.stderr)
 
 
+class _Terminal:
+    r"""A text stream to a terminal that shows control characters as ``\x1b``.
+
+    A file's text (sent through it, not to the terminal) cannot retitle, clear or reprogram
+    the terminal.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write *text* with its control characters (but tab and line feed) made visible."""
+        return self._stream.write(text.translate(VISIBLE))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)  # flush, isatty, buffer (PDF bytes), encoding...
+
+
+@contextlib.contextmanager
+def _terminal_safe() -> Iterator[None]:
+    """Wrap stdout and stderr in :class:`_Terminal` where they are terminals."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout.isatty():
+        sys.stdout = cast("TextIO", _Terminal(sys.stdout))
+    if sys.stderr.isatty():
+        sys.stderr = cast("TextIO", _Terminal(sys.stderr))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    r"""Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status.
+
+    Where stdout or stderr is a terminal, control characters in what a command prints (from
+    a file's text) are shown as ``\x1b`` rather than sent to the terminal.
+    """
+    with _terminal_safe():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

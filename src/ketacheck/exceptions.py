@@ -34,9 +34,23 @@ MAX_SHOWN_CHARS: Final = 400
 """Longest path, message or warning shown whole; a longer one keeps its first 300 and last 80
 characters, so a huge value from a file is never printed whole."""
 
+_CONTROLS: Final = [*range(0x20), 0x7F, *range(0x80, 0xA0)]
+VISIBLE: Final = {code: f"\\x{code:02x}" for code in _CONTROLS if code not in (0x09, 0x0A)}
+r"""A :meth:`str.translate` table that writes control characters (but tab and line feed) as
+``\x1b``: text from a file can never send a terminal an escape sequence."""
+
+
+def visible(text: str) -> str:
+    r"""*text* with its control characters (but tab and line feed) written as ``\xNN``."""
+    return text.translate(VISIBLE)
+
 
 def shorten(text: str) -> str:
-    """*text*, or its start and end around ``... (N characters left out) ...`` when too long."""
+    """*text* made :func:`visible`, and cut to its start and end when it is too long.
+
+    A cut text reads ``start ... (N characters left out) ... end``.
+    """
+    text = visible(text)
     if len(text) <= MAX_SHOWN_CHARS:
         return text
     head, tail = 300, 80

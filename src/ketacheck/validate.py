@@ -44,6 +44,8 @@ MAX_NUMBER: Final = 1_000_000
 far below the float range, so a score is always a number from 0 to 100."""
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters but tab and line feed (TOML reads a file's CR LF line ends as LF)."""
 _OPTION_KINDS: Final = (ItemKind.CHOICE, ItemKind.MULTI)
 _OPERATOR_KINDS: Final = {
     c.Is: ((ItemKind.YES_NO, ItemKind.CHOICE), "is", "yes-no or choice items"),
@@ -189,6 +191,17 @@ def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PL
             problems.append(Problem(path, "must not be empty"))
         elif len(text) > MAX_STRING:
             problems.append(Problem(path, f"{len(text):,} characters; the limit is {MAX_STRING:,}"))
+    urls = [(f"sources[{i}].url", s.url) for i, s in enumerate(checklist.sources)]
+    for path, text in [*_strings(checklist), ("version", checklist.version), *urls]:
+        control = _CONTROL.search(text) if text is not None else None
+        if control is not None:
+            problems.append(
+                Problem(
+                    path,
+                    f"holds the control character U+{ord(control[0]):04X}; text may hold tabs "
+                    "and line breaks but no other control characters",
+                )
+            )
     return problems
 
 
