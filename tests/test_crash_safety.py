@@ -283,6 +283,62 @@ class TestTwoProcesses:
         assert "no" == response.read(path).answers["medical-history-review"]
 
 
+class TestOutputNeverReplacesAResponse:
+    """Every command that writes with -o refuses to replace a response unless told to."""
+
+    @pytest.mark.parametrize(
+        ("command", "message"),
+        [
+            (
+                ["print", "--format", "html"],
+                (
+                    "exists and is not html output (its name does not end in .html, .htm); "
+                    "use --force to replace it"
+                ),
+            ),
+            (
+                ["export-fhir"],
+                "exists and is not a FHIR Questionnaire (JSON); use --force to replace it",
+            ),
+            (
+                ["export-fhir", "--response", "{response}"],
+                "exists and is not a FHIR QuestionnaireResponse (JSON); use --force to replace it",
+            ),
+            (
+                ["import-fhir", "{questionnaire}"],
+                "exists and is not a checklist; use --force to replace it",
+            ),
+            (
+                ["interview", "quick-screen", "--provider", "Birch"],
+                (
+                    'holds the answers for "Cedar Health", not "Birch"; to continue it, leave '
+                    "out the provider; otherwise choose another file"
+                ),
+            ),
+        ],
+        ids=["print", "export-fhir", "export-fhir-response", "import-fhir", "interview"],
+    )
+    def test_refused(
+        self,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        command: list[str],
+        message: str,
+    ) -> None:
+        """Exit status 2, one line naming the file, and the answers untouched."""
+        from ketacheck.cli import main  # noqa: PLC0415
+
+        path = tmp_path / "cedar.toml"
+        large_response("mine").save(path)
+        before = path.read_bytes()
+        questionnaire = tmp_path / "q.json"
+        assert 0 == main(["export-fhir", "quick-screen", "-o", str(questionnaire)])
+        argv = [part.format(response=path, questionnaire=questionnaire) for part in command]
+        assert 2 == main([*argv, "-o", str(path)])
+        assert f"ketacheck: {path}: {message}\n" == capsys.readouterr().err
+        assert before == path.read_bytes()
+
+
 class TestStaleTemporaryFiles:
     """Only leftovers of the same target, named the way write_atomic names them, are removed."""
 
