@@ -701,9 +701,9 @@ Where the time goes, from profiles (cProfile and `python -X importtime`):
   `import ketacheck` costs less than importing attrs, cattrs and tomllib, and the first use
   pays the rest: `ketacheck.bundled()` imports cattrs, builds the strict converter and reads
   the checklist.
-- **The first PDF** in a process is dominated by importing fpdf2 (with its own
-  dependencies), which ketacheck does only when a PDF is asked for; later PDFs are fpdf2
-  laying out text.
+- **The first PDF** in a process: over a third of its time is importing fpdf2 (with its own
+  dependencies), which ketacheck does only when a PDF is asked for, and the first layout
+  (fonts loaded); later PDFs are fpdf2 laying out text.
 - **Scoring** spends its time in one loop over a plan compiled once per checklist (the
   conditions, and each distinct answer's points and red flags, are worked out once), and in
   building the per-section, phase and tag subtotals of the result.
