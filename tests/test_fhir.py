@@ -1258,6 +1258,16 @@ class TestImportRobustness:
             from_questionnaire(questionnaire(item), source="deep.json")
         assert "deep.json: document: the Questionnaire nests too deeply" == str(info.value)
 
+    def test_huge_value_in_a_warning(self) -> None:
+        """A warning quoting a 20,000-character value keeps its start and end (fuzz-found)."""
+        status = "x" * 20_000
+        result = from_questionnaire(questionnaire(choice("a", "x"), status=status))
+        message = f'status: the status "{status}"; it is not carried over'
+        left_out = len(message) - 380
+        assert (
+            f"{message[:300]} ... ({left_out:,} characters left out) ... {message[-80:]}",
+        ) == result.warnings
+
     def test_integer_too_large_for_a_float(self) -> None:
         """A score given as an integer beyond the float range is malformed, not a crash."""
         option = {
@@ -1267,9 +1277,10 @@ class TestImportRobustness:
         message = failure(
             questionnaire({"linkId": "a", "type": "choice", "answerOption": [option]})
         )
-        assert (
-            f"q.json: item[0].answerOption[0].valueDecimal: expected a decimal, got {'1' + '0' * 59}"
-        ) == message
+        shown = "1" + "0" * 59  # the value quoted by its first 60 characters
+        assert f"q.json: item[0].answerOption[0].valueDecimal: expected a decimal, got {shown}" == (
+            message
+        )
 
     def test_huge_integer_condition_value(self) -> None:
         """So is such an integer in enableWhen."""
@@ -1475,6 +1486,18 @@ class TestQuestionnaireResponse:
             "answers.old: no such item; the answer is not written",
             "notes.old: no such item; the note is not written",
         ) == left_out(response)
+
+    def test_huge_orphan_key_is_shortened(self) -> None:
+        """A 20,000-character orphan id is named by its start and end only."""
+        response = self._response()
+        key = "o" * 20_000
+        response._orphans[key] = 1
+        line = f"answers.{key}: no such item; the answer is not written"
+        left = len(line) - 380
+        assert (
+            f"{line[:300]} ... ({left:,} characters left out) ... {line[-80:]}"
+            == (left_out(response)[-1])
+        )
 
     def test_in_progress_and_naive_times(self) -> None:
         """Unanswered items make it in-progress; a time without zone keeps only its date."""

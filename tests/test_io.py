@@ -206,7 +206,7 @@ class TestLimits:
 
     def test_largest_integers_load(self) -> None:
         """The extremes of the 64-bit range are fine."""
-        number = f'\n  [[sections.items]]\n  id = "n"\n  kind = "number"\n  prompt = "N?"\n'
+        number = '\n  [[sections.items]]\n  id = "n"\n  kind = "number"\n  prompt = "N?"\n'
         text = MINIMAL + number + f"  min = {-(2**63)}\n  max = {2**63 - 1}\n"
         item = io.loads(text).item("n")
         assert (-(2**63), 2**63 - 1) == (item.min, item.max)

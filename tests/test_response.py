@@ -1017,9 +1017,9 @@ class TestLimits:
         with pytest.raises(AnswerError) as info:
             Response(MINI).answer("any-number", value)
         assert (
-            'any-number: the whole number is too large (at most 64 bits); expected a number (or "unknown")'
-            == str(info.value)
-        )
+            "any-number: the whole number is too large (at most 64 bits); "
+            'expected a number (or "unknown")'
+        ) == str(info.value)
 
     def test_huge_integer_in_a_file(self) -> None:
         """In a file, such an integer is a TOML range error naming the answer."""

@@ -123,7 +123,9 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _warn(message: str) -> None:
-    print(f"ketacheck: warning: {message}", file=sys.stderr)
+    from ketacheck.exceptions import shorten  # noqa: PLC0415 - commands load lazily
+
+    print(f"ketacheck: warning: {shorten(message)}", file=sys.stderr)
 
 
 def _json(resource: object) -> str:

@@ -26,7 +26,7 @@ import attrs
 from ketacheck import conditions as c
 from ketacheck._convert import Invalid, structure_condition
 from ketacheck._words import finite
-from ketacheck.exceptions import FhirError, LimitError, Problem
+from ketacheck.exceptions import FhirError, LimitError, Problem, shorten
 from ketacheck.fhir._common import (
     DATA_ABSENT_SYSTEM,
     ENABLE_WHEN_EXPRESSION,
@@ -280,7 +280,7 @@ class _Importer:
                 Problem(p, f"cannot be carried over: {what}") for p, what, _ in self.skipped
             ]
             raise FhirError(self.source, problems)
-        warnings = tuple(f"{p}: {what}; {then}" for p, what, then in self.skipped)
+        warnings = tuple(shorten(f"{p}: {what}; {then}") for p, what, then in self.skipped)
         return ImportResult(
             checklist=checklist,
             warnings=warnings,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ketacheck._convert import key_path
 from ketacheck.conditions import UNKNOWN, Answer
+from ketacheck.exceptions import shorten
 from ketacheck.fhir._common import (
     BASE,
     DATA_ABSENT_REASON,
@@ -180,4 +181,4 @@ def left_out(response: Response) -> tuple[str, ...]:
         f"notes{key_path(key)}: no such item; the note is not written"
         for key in response.orphan_notes
     )
-    return tuple(out)
+    return tuple(shorten(line) for line in out)
