@@ -1258,6 +1258,14 @@ class TestImportRobustness:
             from_questionnaire(questionnaire(item), source="deep.json")
         assert "deep.json: document: the Questionnaire nests too deeply" == str(info.value)
 
+    def test_huge_value_in_an_error(self) -> None:
+        """An error quoting a 20,000-character value keeps its start and end (fuzz-found)."""
+        data = questionnaire(choice("a", "x"))
+        data["item"][0]["answerOption"][0]["extension"] = "x" * 20_000
+        message = f'expected an array, got "{"x" * 20_000}"'
+        shown = f"{message[:300]} ... ({len(message) - 380:,} characters left out) ... "
+        assert f"q.json: item[0].answerOption[0].extension: {shown}{message[-80:]}" == failure(data)
+
     def test_huge_value_in_a_warning(self) -> None:
         """A warning quoting a 20,000-character value keeps its start and end (fuzz-found)."""
         status = "x" * 20_000

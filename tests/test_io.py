@@ -204,6 +204,36 @@ class TestLimits:
             == str(info.value)
         )
 
+    @pytest.mark.parametrize(
+        "name",
+        [
+            ".".join(["a"] * 200) + " = 1",
+            " . ".join(['"a"'] * 200) + " = 1",
+            "[" + ".".join(["a"] * 200) + "]",
+            "x = { " + ".".join(["a"] * 200) + " = 1 }",
+        ],
+        ids=["key", "quoted-key", "table", "inline-table"],
+    )
+    def test_long_dotted_name(self, name: str) -> None:
+        """A name of more than 128 parts is refused before parsing (tomllib is quadratic)."""
+        with pytest.raises(LimitError) as info:
+            io.loads(f'schema = 1\ny = "a.b.c"\n{name}\n', source="c.toml")
+        assert (
+            "c.toml: document (line 3): a dotted key or table name has more than 128 parts; "
+            "tables and arrays nest at most 64 levels deep (the limit)"
+        ) == str(info.value)
+
+    def test_dots_in_strings_and_numbers_are_not_names(self) -> None:
+        """Dots in strings, comments and floats do not count."""
+        names = ".".join(["a"] * 200)
+        text = (
+            f'schema = 1\nx = "{names}"\ny = [{", ".join(["1.5"] * 200)}]\n# {names}\n'
+            f"z = '''\n{names} = 1\n'''\n"
+        )
+        with pytest.raises(ChecklistError) as info:
+            io.loads(text, source="c.toml")
+        assert {"x", "y", "z"} <= {p.path for p in info.value.problems}
+
     def test_largest_integers_load(self) -> None:
         """The extremes of the 64-bit range are fine."""
         number = '\n  [[sections.items]]\n  id = "n"\n  kind = "number"\n  prompt = "N?"\n'

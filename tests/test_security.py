@@ -613,6 +613,13 @@ class TestBoundedWork:
         assert 100_004 == len(info.value.problems)
         assert 22 == len(str(info.value).splitlines())
 
+    def test_long_dotted_names(self) -> None:
+        """A 200,000-part dotted key (quadratic for tomllib) is refused at once."""
+        text = "schema = 1\n" + ".".join(['"a"'] * 200_000) + " = 1\n"
+        with pytest.raises(ketacheck.LimitError) as info:
+            kio.loads(text, source="c.toml")
+        assert 2 == info.value.problems[0].line
+
     def test_locating_is_linear(self) -> None:
         """Lines that once made the line finder quadratic (a regex, long dotted names)."""
         weird = '"""\n]]]\n[a' + " " * 200_000 + "b\n" + "[" + ".".join("a" * 40_000) + '\n"""'

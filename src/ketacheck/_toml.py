@@ -125,9 +125,86 @@ def decode(data: bytes, source: str) -> str:
     return text.removeprefix(_BOM)
 
 
+MAX_PARTS: Final = 2 * MAX_DEPTH
+"""Parts of a dotted name refused before parsing; up to this, the depth limit decides."""
+_BARE: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _closing(text: str, start: int, quote: str, stop: int) -> int:
+    """The index just past the string that *quote* ends, searching *start* to *stop*."""
+    escapes = quote[0] == '"'
+    end = start
+    while True:
+        end = text.find(quote, end, stop)
+        if end < 0:
+            return stop
+        backslashes = 0
+        while escapes and text[end - 1 - backslashes] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return end + len(quote)
+        end += 1
+
+
+def long_dotted_name(text: str) -> int | None:
+    """The line of the first dotted key or table name of more than :data:`MAX_PARTS` parts.
+
+    tomllib takes quadratic time over such names (a 64 kB one takes seconds), and no file
+    with one is accepted anyway (it nests too deeply), so :func:`parse` looks first. A linear
+    scan that skips strings and comments; only needed for text with a line of that many dots.
+    """
+    line, run, after_dot, i, n = 1, 0, False, 0, len(text)
+    while i < n:
+        ch = text[i]
+        segment = False
+        if ch in _BARE:
+            while i < n and text[i] in _BARE:
+                i += 1
+            segment = True
+        elif ch in "\"'":
+            triple = text.startswith(ch * 3, i)
+            quote = ch * 3 if triple else ch
+            eol = text.find("\n", i)
+            stop = n if triple or eol < 0 else eol  # a one-line string ends with its line
+            end = _closing(text, i + len(quote), quote, stop)
+            line += text.count("\n", i, end)
+            i, segment = end, not triple
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            run, after_dot = 0, False
+            continue
+        else:
+            if ch == "\n":
+                line += 1
+            if ch == "." and run and not after_dot:
+                after_dot = True
+            elif ch not in " \t":
+                run, after_dot = 0, False
+            i += 1
+            continue
+        run = run + 1 if after_dot else 1
+        after_dot = False
+        if segment and run > MAX_PARTS:
+            return line
+    return None
+
+
 def parse(text: str) -> dict[str, Any]:
     """Text to a TOML document; syntax errors become a TextError with line and column."""
     text = text.removeprefix(_BOM)
+    if any(line.count(".") >= MAX_PARTS for line in text.splitlines()):
+        line = long_dotted_name(text)
+        if line is not None:
+            raise TextError(
+                Problem(
+                    "",
+                    f"a dotted key or table name has more than {MAX_PARTS} parts; tables and "
+                    f"arrays nest at most {MAX_DEPTH} levels deep (the limit)",
+                    line,
+                ),
+                limit=True,
+            )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
