@@ -41,8 +41,6 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
-import copy
-import datetime as dt
 import io as stdio
 import json
 import os
@@ -66,6 +64,9 @@ from ketacheck.cli import main
 from ketacheck.exceptions import KetacheckError
 
 ROOT: Final = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the mutations are the test suite's (tests/strategies.py)
+from tests.strategies import mutated_bytes, mutated_documents  # noqa: E402
+
 CHECKLISTS: Final = sorted((ROOT / "checklists").glob("*.toml"))
 RESPONSES: Final = sorted((ROOT / "examples").glob("*.toml"))
 FHIR_FIXTURES: Final = ROOT.parent / "shared" / "fixtures" / "fhir"
@@ -75,50 +76,11 @@ MAX_LINE_CHARS: Final = 2_000
 """Longest stderr line a command may print (a message must not echo a huge value)."""
 SOURCE: Final = str(ROOT / "src" / "ketacheck")
 
-# -- mutations (the kinds of tests/strategies.py, counted) ----------------------------------
-
-_SWAPS: Final[list[Any]] = [
-    "3",
-    3,
-    -1,
-    2.5,
-    True,
-    [],
-    ["x"],
-    {},
-    {"x": 1},
-    dt.date(2026, 1, 1),
-    float("inf"),
-    "unknown",
-    "",
-    "\u202e\u0000",
-]
-
-
-def _nested(depth: int, *, table: bool) -> Any:
-    """A value *depth* arrays or tables deep."""
-    value: Any = {} if table else []
-    for _ in range(depth):
-        value = {"k": value} if table else [value]
-    return value
-
-
-_HUGE: Final[list[Any]] = [
-    "x" * 20_000,
-    10**30,
-    -(10**30),
-    1e308,
-    list(range(5000)),
-    {f"k{i}": i for i in range(2000)},
-    _nested(100, table=False),
-    _nested(300, table=True),
-]
-BYTE_KINDS: Final = ("flip", "truncate", "insert", "repeat")
-DOC_KINDS: Final = ("delete", "swap", "duplicate", "huge", "rename")
+# -- mutations: tests/strategies.py's, counted --------------------------------------------
 
 
 class Mutator:
-    """Applies mutations drawn from hypothesis, counting each kind it applies."""
+    """Applies the test suite's mutation strategies, counting each kind it applies."""
 
     def __init__(self) -> None:
         """Start with no mutation counted."""
@@ -126,68 +88,11 @@ class Mutator:
 
     def bytes(self, data: st.DataObject, raw: bytes) -> bytes:
         """A copy of *raw* with 1 to 4 byte mutations."""
-        buffer = bytearray(raw)
-        for _ in range(data.draw(st.integers(1, 4))):
-            if not buffer:
-                break
-            at = data.draw(st.integers(0, len(buffer) - 1))
-            kind = data.draw(st.sampled_from(BYTE_KINDS))
-            self.kinds[f"bytes: {kind}"] += 1
-            if kind == "flip":
-                buffer[at] ^= 1 << data.draw(st.integers(0, 7))
-            elif kind == "truncate":
-                del buffer[at:]
-            elif kind == "insert":
-                buffer[at:at] = data.draw(st.binary(min_size=1, max_size=8))
-            else:
-                end = min(len(buffer), at + data.draw(st.integers(1, 200)))
-                buffer[at:at] = buffer[at:end] * data.draw(st.integers(1, 5))
-        return bytes(buffer)
+        return data.draw(mutated_bytes(raw, self.kinds))
 
     def document(self, data: st.DataObject, doc: dict[str, Any]) -> dict[str, Any]:
         """A deep copy of *doc* with 1 to 3 structural mutations."""
-        doc = copy.deepcopy(doc)
-        for _ in range(data.draw(st.integers(1, 3))):
-            paths = _paths(doc)
-            if not paths:
-                break
-            path = data.draw(st.sampled_from(paths))
-            parent = _parent(doc, path)
-            key = path[-1]
-            kind = data.draw(st.sampled_from(DOC_KINDS))
-            if kind == "duplicate" and not isinstance(parent, list):
-                kind = "rename"  # tables cannot hold a key twice: rename it instead
-            elif kind == "rename" and not isinstance(parent, dict):
-                kind = "duplicate"
-            self.kinds[f"structure: {kind}"] += 1
-            if kind == "delete":
-                del parent[key]
-            elif kind == "swap":
-                parent[key] = copy.deepcopy(data.draw(st.sampled_from(_SWAPS)))
-            elif kind == "huge":
-                parent[key] = copy.deepcopy(data.draw(st.sampled_from(_HUGE)))
-            elif kind == "duplicate":
-                parent.insert(key, copy.deepcopy(parent[key]))
-            else:
-                parent[f"{key}-typo"] = parent.pop(key)
-        return doc
-
-
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.extend(_paths(v, (*prefix, k)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out.extend(_paths(v, (*prefix, i)))
-    return out
-
-
-def _parent(doc: Any, path: tuple[Any, ...]) -> Any:
-    for part in path[:-1]:
-        doc = doc[part]
-    return doc
+        return data.draw(mutated_documents(doc, self.kinds))
 
 
 # -- inputs -------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from hypothesis import strategies as st
@@ -219,7 +221,7 @@ def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Ch
     )
 
 
-# -- mutations of real files, for fuzzing -------------------------------------------------
+# -- mutations of real files, for fuzzing (also used by benchmarks/fuzz.py) ----------------
 
 
 def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -238,6 +240,14 @@ def _parent(doc: Any, path: tuple[Any, ...]) -> Any:
     for part in path[:-1]:
         doc = doc[part]
     return doc
+
+
+def _nested(depth: int, *, table: bool) -> Any:
+    """A value *depth* arrays or tables deep."""
+    value: Any = {} if table else []
+    for _ in range(depth):
+        value = {"k": value} if table else [value]
+    return value
 
 
 _SWAPS: list[Any] = [
@@ -263,14 +273,24 @@ _HUGE: list[Any] = [
     1e308,
     list(range(5000)),
     {f"k{i}": i for i in range(2000)},
+    _nested(100, table=False),
+    _nested(300, table=True),
 ]
+BYTE_KINDS = ("flip", "truncate", "insert", "repeat")
+"""The byte-level mutations."""
+DOC_KINDS = ("delete", "swap", "duplicate", "huge", "rename")
+"""The structural mutations."""
 
 
 @st.composite
-def mutated_documents(draw: st.DrawFn, doc: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a parsed TOML document with a few structural mutations applied."""
-    import copy  # noqa: PLC0415 - only fuzzing needs it
+def mutated_documents(
+    draw: st.DrawFn, doc: dict[str, Any], kinds: Counter[str] | None = None
+) -> dict[str, Any]:
+    """A deep copy of a parsed TOML document with 1 to 3 structural mutations.
 
+    Deleted keys, swapped types, duplicated array elements (tables: renamed keys), huge or
+    deeply nested values; each kind applied is counted in *kinds* when given.
+    """
     doc = copy.deepcopy(doc)
     for _ in range(draw(st.integers(1, 3))):
         paths = _paths(doc)
@@ -279,34 +299,42 @@ def mutated_documents(draw: st.DrawFn, doc: dict[str, Any]) -> dict[str, Any]:
         path = draw(st.sampled_from(paths))
         parent = _parent(doc, path)
         key = path[-1]
-        action = draw(st.sampled_from(["delete", "swap", "duplicate", "huge", "rename"]))
-        if action == "delete":
+        kind = draw(st.sampled_from(DOC_KINDS))
+        if kind == "duplicate" and not isinstance(parent, list):
+            kind = "rename"  # tables cannot hold a key twice: rename it instead
+        elif kind == "rename" and not isinstance(parent, dict):
+            kind = "duplicate"
+        if kinds is not None:
+            kinds[f"structure: {kind}"] += 1
+        if kind == "delete":
             del parent[key]
-        elif action == "swap":
+        elif kind == "swap":
             parent[key] = copy.deepcopy(draw(st.sampled_from(_SWAPS)))
-        elif action == "huge":
+        elif kind == "huge":
             parent[key] = copy.deepcopy(draw(st.sampled_from(_HUGE)))
-        elif action == "duplicate" and isinstance(parent, list):
+        elif kind == "duplicate":
             parent.insert(key, copy.deepcopy(parent[key]))
-        elif action == "rename" and isinstance(parent, dict):
-            parent[f"{key}-typo" if isinstance(key, str) else "typo"] = parent.pop(key)
+        else:
+            parent[f"{key}-typo"] = parent.pop(key)
     return doc
 
 
 @st.composite
-def mutated_bytes(draw: st.DrawFn, data: bytes) -> bytes:
-    """A copy of *data* with bytes flipped, cut, inserted or repeated."""
+def mutated_bytes(draw: st.DrawFn, data: bytes, kinds: Counter[str] | None = None) -> bytes:
+    """A copy of *data* with 1 to 4 bytes flipped, cut, inserted or repeated (counted)."""
     buffer = bytearray(data)
     for _ in range(draw(st.integers(1, 4))):
         if not buffer:
             break
         at = draw(st.integers(0, len(buffer) - 1))
-        action = draw(st.sampled_from(["flip", "truncate", "insert", "repeat"]))
-        if action == "flip":
+        kind = draw(st.sampled_from(BYTE_KINDS))
+        if kinds is not None:
+            kinds[f"bytes: {kind}"] += 1
+        if kind == "flip":
             buffer[at] ^= 1 << draw(st.integers(0, 7))
-        elif action == "truncate":
+        elif kind == "truncate":
             del buffer[at:]
-        elif action == "insert":
+        elif kind == "insert":
             buffer[at:at] = draw(st.binary(min_size=1, max_size=8))
         else:
             end = min(len(buffer), at + draw(st.integers(1, 200)))
