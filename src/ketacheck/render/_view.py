@@ -163,11 +163,6 @@ class BlankView:
     sections: tuple[SectionView, ...]
     sources: tuple[SourceView, ...]
 
-    @property
-    def item_count(self) -> int:
-        """How many questions the checklist has."""
-        return sum(len(s.items) for s in self.sections)
-
 
 def doc_view(checklist: Checklist) -> DocView:
     """The checklist's metadata for a printout's title block."""

@@ -123,14 +123,14 @@ def answer_markdown(a: AnswerView) -> list[str]:
     lines = [f"### {item.number}. {escape(item.prompt)}", ""]
     if a.status == "not-applicable":
         when = f" {escape(item.when)}" if item.when else ""
-        return [*lines, f"*Does not apply.*{when}", ""]
+        return [*lines, f"*{a.status_label}.*{when}", ""]
     if item.choices:
         lines += [f"- [{'x' if c.selected else ' '}] {escape(c.label)}" for c in item.choices]
         lines.append("")
     elif a.status in ("answered", "unknown"):
         lines += [f"Answer: **{escape(a.answer)}**", ""]
     if a.status == "unanswered":
-        lines += ["*Not answered.*", ""]
+        lines += [f"*{a.status_label}.*", ""]
     if a.points_text:
         lines += [f"*{escape(a.points_text)}*", ""]
     lines += [f"> **Red flag:** {escape(flag)}\n" for flag in a.red_flags]

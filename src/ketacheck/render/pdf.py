@@ -307,7 +307,7 @@ def report_item(canvas: Canvas, a: AnswerView) -> Block:
     b.text(item.prompt, BODY if muted else PROMPT, x=INDENT, hang=f"{item.number}.")
     b.space(0.8)
     if muted:
-        b.text(f"Does not apply. {item.when or ''}".strip(), SMALL, x=INDENT)
+        b.text(f"{a.status_label}. {item.when or ''}".strip(), SMALL, x=INDENT)
     else:
         if item.choices:
             b.choices(
@@ -320,9 +320,14 @@ def report_item(canvas: Canvas, a: AnswerView) -> Block:
         elif a.status != "unanswered":
             b.text(a.answer, BOLD, x=INDENT, lead="Answer:", lead_style=BODY)
         if a.status == "unanswered":
-            b.text("Not answered.", BOLD, x=INDENT)
+            b.text(f"{a.status_label}.", BOLD, x=INDENT)
         elif a.status == "unknown":
-            b.text("The provider could not or would not say.", BODY, x=INDENT, lead="Unknown.")
+            b.text(
+                "The provider could not or would not say.",
+                BODY,
+                x=INDENT,
+                lead=f"{a.status_label}.",
+            )
         for flag in a.red_flags:
             b.text(flag, Style(10, red=True), x=INDENT, lead="Red flag:", lead_style=RED)
         if a.note:

@@ -180,10 +180,10 @@ def _answer(a: AnswerView, width: int) -> list[str]:
     pad = " " * len(mark)
     lines = _wrap(item.prompt, width, pad, first=mark)
     if a.status == "not-applicable":
-        lines.extend(_wrap(f"Does not apply. {item.when or ''}".strip(), width, pad))
+        lines.extend(_wrap(f"{a.status_label}. {item.when or ''}".strip(), width, pad))
         return lines
     if a.status == "unanswered":
-        lines.append(f"{pad}Not answered.")
+        lines.append(f"{pad}{a.status_label}.")
     else:
         points = f" {_keep(f'({a.points_text})')}" if a.points_text else ""
         lines.extend(_wrap(f"Answer: {a.answer}{points}", width, pad + "  ", first=pad))
