@@ -200,3 +200,17 @@ class TestValidateResponses:
         root = Path(__file__).parents[1] / "examples"
         assert 0 == main(["validate", "--strict", *map(str, sorted(root.glob("*.toml")))])
         assert 3 == capsys.readouterr().out.count("valid response to ketamine-consumer")
+
+
+class TestValidateHostileInput:
+    """Telling responses from checklists applies the loaders' guards, and names the file once."""
+
+    def test_long_dotted_name(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A dotted key of 5,000 parts is refused before parsing, with one clear line."""
+        path = tmp_path / "dotted.toml"
+        path.write_text("schema = 1\n" + ".".join(["a"] * 5000) + " = 1\n", encoding="utf-8")
+        assert 1 == main(["validate", str(path)])
+        assert (
+            f"ketacheck: {path}: document (line 2): a dotted key or table name has more than 128 "
+            "parts; tables and arrays nest at most 64 levels deep (the limit)\n"
+        ) == capsys.readouterr().err

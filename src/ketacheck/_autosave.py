@@ -12,21 +12,14 @@ from __future__ import annotations
 import errno
 import io
 import os
-import tomllib
 from pathlib import Path
 
 from ketacheck import response
 from ketacheck._atomic import digest, write_atomic
-from ketacheck._toml import MAX_FILE_BYTES
+from ketacheck._toml import MAX_FILE_BYTES, read_limited, sniff
 from ketacheck.model import Checklist
 
 __all__ = ["AutoSave", "open_file", "refusal"]
-
-
-def _read(path: Path) -> bytes:
-    """The file's bytes, but never more than one byte past the size limit."""
-    with path.open("rb") as fp:
-        return fp.read(MAX_FILE_BYTES + 1)
 
 
 def refusal(path: Path) -> str | None:
@@ -38,16 +31,15 @@ def refusal(path: Path) -> str | None:
     if path.is_dir():
         return "is a folder, not a file"
     try:
-        data = _read(path)
+        data = read_limited(path)
     except FileNotFoundError:
         return None
     if not data.strip():
         return None
     if len(data) > MAX_FILE_BYTES:
         return "is larger than 5 MiB, so not a response; refusing to overwrite it"
-    try:
-        doc = tomllib.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):  # TOMLDecodeError is a ValueError
+    doc = sniff(data)
+    if doc is None:
         return "is not a TOML file, so not a response; refusing to overwrite it"
     if "sections" in doc:
         return "is a checklist, not a response; refusing to overwrite it"
@@ -84,7 +76,7 @@ def open_file(
     if reason is not None:
         raise FileExistsError(errno.EEXIST, reason, os.fspath(target))
     try:
-        data = _read(target)
+        data = read_limited(target)
     except FileNotFoundError:
         return None, AutoSave(target, "")
     if not data.strip():

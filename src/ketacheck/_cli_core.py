@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import io as stdio
 import sys
 from pathlib import Path
 from typing import Any
 
 from ketacheck import catalog
-from ketacheck.exceptions import ChecklistError, KetacheckError, ResponseError
+from ketacheck.exceptions import ChecklistError, KetacheckError, LimitError, ResponseError
 
 CHECKLIST_HELP = "a bundled checklist id or a path to a .toml file (default: ketamine-consumer)"
 
@@ -53,47 +54,43 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_response(path: Path) -> bool:
-    """Tell a response file from a checklist file by its top-level keys, without validating."""
-    import tomllib  # noqa: PLC0415
-
-    from ketacheck._toml import MAX_FILE_BYTES  # noqa: PLC0415
-
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return False  # the checklist loader reports the size limit
-        with path.open("rb") as fp:
-            doc = tomllib.load(fp)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
-        return False
-    return "answers" in doc or ("checklist" in doc and "sections" not in doc)
+def _is_response(doc: dict[str, Any] | None) -> bool:
+    """Tell a response from a checklist by its top-level keys, without validating."""
+    return doc is not None and ("answers" in doc or ("checklist" in doc and "sections" not in doc))
 
 
-def _validate_response(path: Path, checklist: str | None) -> tuple[str, tuple[str, ...]]:
+def _validate_response(
+    data: bytes, name: str, checklist: str | None
+) -> tuple[str, tuple[str, ...]]:
     """Load a response; return its summary line and its warnings."""
     from ketacheck import response  # noqa: PLC0415 - only when a response is given
 
-    loaded = response.read(path, checklist=catalog.resolve(checklist) if checklist else None)
+    loaded = response.load(
+        stdio.BytesIO(data),
+        source=name,
+        checklist=catalog.resolve(checklist) if checklist else None,
+    )
     return f"valid response to {loaded.checklist.id} {loaded.checklist.version}", loaded.warnings
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate each file; report every problem; exit 1 if any file has problems."""
-    from ketacheck import io  # noqa: PLC0415
+    from ketacheck import _toml, io  # noqa: PLC0415
 
     status = 0
     for name in args.files:
         path = Path(name)
         try:
             warnings: tuple[str, ...] = ()
-            if _is_response(path):
-                summary, warnings = _validate_response(path, args.checklist)
+            data = _toml.read_limited(path)  # read once: told apart, then loaded
+            if _is_response(_toml.sniff(data)):
+                summary, warnings = _validate_response(data, name, args.checklist)
             else:
-                checklist = io.read(path, strict=args.strict)
+                checklist = io.load(stdio.BytesIO(data), source=name, strict=args.strict)
                 n = len(checklist.items)
                 plural = "" if n == 1 else "s"
                 summary = f"valid checklist {checklist.id} {checklist.version}, {n} item{plural}"
-        except (ChecklistError, ResponseError) as e:
+        except (ChecklistError, ResponseError, LimitError) as e:  # they name their source
             print(f"ketacheck: {e}", file=sys.stderr)
             status = max(status, 1)
             continue

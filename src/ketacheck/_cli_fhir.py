@@ -63,11 +63,10 @@ def register(sub: Any) -> None:
 
 def _existing(path: Path) -> bytes | None:
     """The start of the file at *path* (up to the size limit), or None when there is none."""
-    from ketacheck._toml import MAX_FILE_BYTES  # noqa: PLC0415 - commands load lazily
+    from ketacheck._toml import read_limited  # noqa: PLC0415 - commands load lazily
 
     try:
-        with path.open("rb") as fp:
-            return fp.read(MAX_FILE_BYTES + 1)
+        return read_limited(path)
     except FileNotFoundError:
         return None
 
@@ -88,16 +87,13 @@ def _fhir_refusal(path: Path, resource_type: str) -> str | None:
 
 def _checklist_refusal(path: Path) -> str | None:
     """Why *path* must not be replaced by an imported checklist, or None when it may be."""
-    import tomllib  # noqa: PLC0415 - commands load lazily
+    from ketacheck._toml import sniff  # noqa: PLC0415 - commands load lazily
 
     data = _existing(path)
     if data is None or not data.strip():
         return None
-    try:
-        doc = tomllib.loads(data.decode("utf-8-sig"))
-    except (ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError included
-        doc = None
-    if isinstance(doc, dict) and "sections" in doc:
+    doc = sniff(data)
+    if doc is not None and "sections" in doc:
         return None
     return f"{path}: exists and is not a checklist; use --force to replace it"
 

@@ -7,9 +7,11 @@ expect: arrays of tables as ``[[...]]`` blocks, small tables inline.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, Final
 
 import tomli_w
@@ -230,6 +232,26 @@ def parse(text: str) -> dict[str, Any]:
         raise TextError(
             Problem("", "invalid TOML: an integer is too long (TOML integers are 64-bit)")
         ) from None
+
+
+def read_limited(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at *path*, but never more than one byte past the size limit."""
+    with Path(path).open("rb") as fp:
+        return fp.read(MAX_FILE_BYTES + 1)
+
+
+def sniff(data: bytes) -> dict[str, Any] | None:
+    """The TOML document in *data*, or None when it is too large, not UTF-8 or not TOML.
+
+    For telling kinds of files apart (a checklist, a response, something else) with the same
+    guards as loading, never for loading: loaders report what is wrong, this only says no.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    try:
+        return parse(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, TextError):
+        return None
 
 
 # -- locating TOML paths on lines ---------------------------------------------------------
