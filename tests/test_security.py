@@ -160,7 +160,6 @@ REVIEWED_WRITES: Final = {
     ("_atomic.py", "_replace", "tmp.replace"),
     ("_atomic.py", "_replace", "tmp.unlink"),
     ("_atomic.py", "_fsync_directory", "os.open"),  # the folder, read-only
-    ("_autosave.py", "save", "write_atomic"),
     ("_cli_fhir.py", "_emit", "write_atomic"),
     ("_cli_print.py", "cmd_print", "write_atomic"),
     ("io.py", "save", "write_atomic"),

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from ketacheck import response
-from ketacheck._atomic import digest, write_atomic
+from ketacheck._atomic import digest
 from ketacheck._toml import MAX_FILE_BYTES, read_limited, sniff
 from ketacheck.model import Checklist
 
@@ -57,10 +57,8 @@ class AutoSave:
         self.expected = expected
 
     def save(self, filled: response.Response) -> None:
-        """Write *filled*, after checking that the text loads back (as Response.save does)."""
-        text = response.dumps(filled)
-        response.loads(text, checklist=filled.checklist, source=os.fspath(self.path))
-        self.expected = write_atomic(self.path, text, expected=self.expected)
+        """Write *filled* with :func:`ketacheck.response.save`, expecting what was last seen."""
+        self.expected = response.save(filled, self.path, expected=self.expected)
 
 
 def open_file(

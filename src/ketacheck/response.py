@@ -671,19 +671,25 @@ def dump(response: Response, fp: IO[bytes], /) -> None:
     fp.write(dumps(response).encode("utf-8"))
 
 
-def save(response: Response, path: str | os.PathLike[str], /) -> None:
+def save(
+    response: Response, path: str | os.PathLike[str], /, *, expected: str | None = None
+) -> str:
     """Write the response to *path* atomically, after checking that the text loads back.
 
     When it would not (an answer that does not fit its item, say), ResponseError is raised
     and the file is not touched; a crash while writing leaves the previous file whole. When
     *path* is the file the response was read from or last saved to, and that file has changed
-    on disk since, FileChangedError is raised and nothing is written.
+    on disk since, FileChangedError is raised and nothing is written. *expected* (the
+    fingerprint of what the caller knows to be on disk, ``""`` for no file) overrides that
+    check. Returns the fingerprint of what was written.
     """
     name = os.fspath(path)
     text = dumps(response)
     loads(text, checklist=response.checklist, source=name)
     where = _absolute(name)
-    origin = response._origin  # noqa: SLF001 - kept by this module
-    expected = origin[1] if origin is not None and origin[0] == where else None
+    if expected is None:
+        origin = response._origin  # noqa: SLF001 - kept by this module
+        expected = origin[1] if origin is not None and origin[0] == where else None
     written = write_atomic(path, text, expected=expected)
     response._origin = (where, written)  # noqa: SLF001
+    return written
