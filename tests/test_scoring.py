@@ -14,13 +14,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ketacheck
-from ketacheck import conditions, io, response
+from ketacheck import conditions, response
 from ketacheck.exceptions import (
     ChecklistError,
     KetacheckError,
     MissingDependencyError,
     UnknownProfileError,
 )
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist, Profile, UnknownPolicy
 from ketacheck.response import Provider, ProviderKind, Response
 from ketacheck.scoring import (
@@ -40,9 +41,9 @@ from .strategies import checklists
 from .strategies_scoring import answer_sets, answers, profiles, real_answers, response_with
 
 ROOT = Path(__file__).resolve().parents[1]
-PHQ9 = io.read(ROOT / "tests" / "data" / "phq9.toml")
+PHQ9 = checklist_io.read(ROOT / "tests" / "data" / "phq9.toml")
 
-KINDS = io.loads(
+KINDS = checklist_io.loads(
     """\
 schema = 1
 id = "kinds"
@@ -501,7 +502,7 @@ BUNDLED = ketacheck.bundled()
 class TestBands:
     """The band is the first whose min the percent reaches."""
 
-    CHECKLIST = io.loads(
+    CHECKLIST = checklist_io.loads(
         """\
 schema = 1
 id = "bands"
@@ -567,7 +568,7 @@ class TestCompleteness:
         assert {"unanswered"} == {i.status for i in s.items}
 
 
-CONDITIONS = io.loads(
+CONDITIONS = checklist_io.loads(
     """\
 schema = 1
 id = "conditions"
@@ -743,7 +744,7 @@ class TestApplicability:
         assert "is-yes" in [i.id for i in applicable(CONDITIONS, {"g-yn": "yes"})]
 
 
-CARE = io.loads(
+CARE = checklist_io.loads(
     """\
 schema = 1
 id = "care"
@@ -1071,7 +1072,7 @@ class TestScoreObject:
             assert ("note " + str(n), 2) == (s.items[6].answer, s.points)
 
 
-RANK = io.loads(
+RANK = checklist_io.loads(
     """\
 schema = 1
 id = "rank"

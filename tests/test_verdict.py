@@ -12,8 +12,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ketacheck
-from ketacheck import conditions, io, response
+from ketacheck import conditions, response
 from ketacheck.exceptions import AnswerError
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist, FrozenMap, NumberBand, UnknownPolicy
 from ketacheck.response import Provider
 from ketacheck.scoring import Caution, RedFlag, Score, compare, score
@@ -25,7 +26,7 @@ from .strategies_scoring import answer_sets, answers, profiles, response_with
 
 ROOT = Path(__file__).resolve().parents[1]
 
-VERDICT = io.loads(
+VERDICT = checklist_io.loads(
     """\
 schema = 1
 id = "verdict"
@@ -418,7 +419,7 @@ class TestImmutability:
     def test_hashable(self) -> None:
         """Equal checklists hash equal; a checklist is a dict key."""
         checklist = ketacheck.bundled()
-        copy = io.loads(io.dumps(checklist))
+        copy = checklist_io.loads(checklist_io.dumps(checklist))
         assert (checklist == copy, hash(checklist) == hash(copy)) == (True, True)
         assert {checklist: 1}[copy] == 1
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from ketacheck._format import ItemKind
 from ketacheck._words import number
 from ketacheck.exceptions import Problem
-from ketacheck.model import Checklist, Item, ItemKind
+
+if TYPE_CHECKING:
+    from ketacheck.model import Checklist, Item
 
 __all__ = ["item_warning_problems", "scoring_problems", "unreachable_band_problems"]
 

@@ -11,9 +11,9 @@ import attrs
 from ketacheck._display import NotebookDisplay
 from ketacheck._words import display_number
 from ketacheck.exceptions import MissingDependencyError
-from ketacheck.scoring._explain import COSTS_SHOWN
+from ketacheck.scoring._explain import COSTS_SHOWN, counted, pct
 from ketacheck.scoring._plan import ProfileSpec
-from ketacheck.scoring._results import Score, counted, pct
+from ketacheck.scoring._results import Score
 from ketacheck.scoring._score import score
 
 if TYPE_CHECKING:

@@ -9,14 +9,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ketacheck._words import answer_words, display_number
-from ketacheck.scoring._results import Caution, RedFlag, counted, hundred, pct
 
 if TYPE_CHECKING:
     from ketacheck.model import Checklist
-    from ketacheck.scoring._results import ItemScore, Score
+    from ketacheck.scoring._results import Caution, ItemScore, RedFlag, Score
 
 COSTS_SHOWN = 5
 """How many of the costliest answers a comparison names per provider."""
+
+
+def hundred(fraction: float | None) -> float | None:
+    """A fraction (0-1) as a percentage, keeping None."""
+    return None if fraction is None else 100 * fraction
+
+
+def pct(value: float | None) -> str:
+    """A percentage for reading: ``72.9%`` or ``n/a``."""
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 red flag``, ``2 red flags``, ``0 cautions``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def verdict_note(s: Score) -> str | None:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Final, TypeAlias
 
 import attrs
 
-from ketacheck._convert import describe_value, key_path
 from ketacheck._words import finite
 from ketacheck.conditions import UNKNOWN, Answer, Condition, referenced_items
 from ketacheck.exceptions import ChecklistError, Problem
+from ketacheck.files._convert import describe_value, key_path
 from ketacheck.model import Checklist, Item, ItemKind, Option, Phase, Profile, UnknownPolicy
 from ketacheck.response import did_you_mean
 from ketacheck.scoring._results import Caution, ItemScore, RedFlag

@@ -11,6 +11,7 @@ import attrs
 from ketacheck._display import NotebookDisplay
 from ketacheck.conditions import Answer
 from ketacheck.model import Checklist
+from ketacheck.scoring._explain import counted, explain_lines, hundred, pct
 
 if TYPE_CHECKING:
     from ketacheck.response import Provider
@@ -79,21 +80,6 @@ class ItemScore:
     def lost(self) -> float:
         """Weighted points it could have earned but did not."""
         return self.max_points - self.points
-
-
-def hundred(fraction: float | None) -> float | None:
-    """A fraction (0-1) as a percentage, keeping None."""
-    return None if fraction is None else 100 * fraction
-
-
-def pct(value: float | None) -> str:
-    """A percentage for reading: ``72.9%`` or ``n/a``."""
-    return "n/a" if value is None else f"{value:.1f}%"
-
-
-def counted(n: int, noun: str) -> str:
-    """``1 red flag``, ``2 red flags``, ``0 cautions``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _flags(values: tuple[RedFlag, ...] | tuple[Caution, ...]) -> list[dict[str, Any]]:
@@ -205,6 +191,4 @@ class Score(NotebookDisplay):
         answers that cost the most weighted points (biggest first, each with the item's
         ``why``); unknown and unanswered items close the text.
         """
-        from ketacheck.scoring._explain import explain_lines  # noqa: PLC0415 - text after data
-
         return "\n".join(explain_lines(self))
