@@ -62,8 +62,13 @@ def flag_line(checklist: Checklist, flag: RedFlag | Caution) -> str:
     return f"- {flag.item} ({words}): {flag.reason}"
 
 
-def cost_line(checklist: Checklist, s: ItemScore, *, why: bool = True) -> str:
-    """``- item (answer words): lost 3 of 3 points. Why.`` for one costly answer."""
+def cost_line(
+    checklist: Checklist, s: ItemScore, *, why: bool = True, label: str | None = None
+) -> str:
+    """``- item (answer words): lost 3 of 3 points. Why.`` for one costly answer.
+
+    *label* names the item instead of its id (a report uses the question's number and prompt).
+    """
     item = checklist.item(s.item)
     answer = "not answered" if s.status == "unanswered" else answer_words(item, s.answer)
     if s.status == "answered" and item.option_ids == () and isinstance(s.answer, str):
@@ -71,7 +76,7 @@ def cost_line(checklist: Checklist, s: ItemScore, *, why: bool = True) -> str:
     reason = f" {item.why}" if why and item.why else ""
     unit = "point" if s.max_points == 1 else "points"
     return (
-        f"- {s.item} ({answer}): lost {display_number(s.lost)} of "
+        f"- {label or s.item} ({answer}): lost {display_number(s.lost)} of "
         f"{display_number(s.max_points)} {unit}.{reason}"
     )
 
