@@ -463,7 +463,10 @@ class ComparisonView:
     doc: DocView
     columns: tuple[ColumnView, ...]
     summary: tuple[CompareRow, ...]
-    """Rank, score, band, red flags, completeness, care model, then each phase's percent."""
+    """Score, band, red flags, cautions, completeness, care model, then each phase's percent."""
+    explained: tuple[tuple[str, tuple[str, ...]], ...]
+    """Headed lists: what cost each provider most (with why its band is capped or missing),
+    then where the providers differ most."""
     sections: tuple[CompareSection, ...]
     sources: tuple[SourceView, ...]
 
@@ -476,12 +479,19 @@ def _summary(reports: Sequence[ReportView]) -> list[CompareRow]:
     rows = [
         CompareRow(number=None, label="Score", cells=tuple(_cell(r.percent_text) for r in reports)),
         CompareRow(
-            number=None, label="Band", cells=tuple(_cell(r.band or "none") for r in reports)
+            number=None,
+            label="Band",
+            cells=tuple(
+                _cell(f"{r.band} (capped)" if r.band_capped else r.band or "none") for r in reports
+            ),
         ),
         CompareRow(
             number=None,
             label="Red flags",
             cells=tuple(_cell(str(len(r.red_flags)), red_flag=bool(r.red_flags)) for r in reports),
+        ),
+        CompareRow(
+            number=None, label="Cautions", cells=tuple(_cell(str(len(r.cautions))) for r in reports)
         ),
         CompareRow(
             number=None,
@@ -500,6 +510,34 @@ def _summary(reports: Sequence[ReportView]) -> list[CompareRow]:
             cells.append(_cell(bar.percent_text if bar else "n/a"))
         rows.append(CompareRow(number=None, label=label, cells=tuple(cells)))
     return rows
+
+
+def _explained(
+    comparison: Comparison, reports: Sequence[ReportView], numbers: Mapping[str, int]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    groups = [
+        (
+            f"What cost {rank}. {r.provider.name} most",
+            (*([r.verdict_note] if r.verdict_note else []), *(r.costs or ["Nothing."])),
+        )
+        for rank, r in enumerate(reports, start=1)
+    ]
+    differences = comparison.differences()
+    if len(reports) > 1 and differences:
+        checklist = checklist_of(comparison.scores[0])
+        lines = []
+        for d in differences:
+            earned = ", ".join(
+                f"{rank}. {'does not apply' if p is None else fmt_number(p)}"
+                for rank, p in enumerate(d.points, start=1)
+            )
+            prompt = checklist.item(d.item).prompt
+            lines.append(
+                f"{numbers[d.item]}. {prompt} {fmt_number(d.spread)} "
+                f"point{'' if d.spread == 1 else 's'} apart (points by rank: {earned})."
+            )
+        groups.append(("Where they differ most", tuple(lines)))
+    return tuple(groups)
 
 
 def check_comparable(scores: Sequence[Score]) -> Checklist:
@@ -550,6 +588,7 @@ def comparison_view(
         doc=reports[0].doc,
         columns=tuple(ColumnView(rank=i, report=r) for i, r in enumerate(reports, start=1)),
         summary=tuple(_summary(reports)),
+        explained=_explained(comparison, reports, Numberer(checklist).numbers),
         sections=tuple(sections),
         sources=source_views(checklist),
     )

@@ -240,6 +240,9 @@ def comparison_markdown(view: ComparisonView) -> str:
                 f"- {f.number}. {escape(f.reason)} (answer: {escape(f.answer)})"
                 for f in c.report.red_flags
             ]
+    for heading, items in view.explained:
+        lines += ["", f"## {escape(heading)}", ""]
+        lines += [f"- {escape(text)}" for text in items]
     for section in view.sections:
         lines += ["", f"## {escape(section.title)}", "", f"*{escape(section.phase_title)}*", ""]
         lines += [header.replace("| |", "| Question |", 1), rule]

@@ -521,6 +521,16 @@ def comparison_pdf(view: ComparisonView, *, paper: str = "a4") -> bytes:
                     b.space(1.5)
 
             _boxed(canvas, build, red=True)
+    for title, items in view.explained:
+        explained = canvas.block()
+        explained.space(3)
+        explained.text(title, HEADING)
+        explained.space(0.6)
+        explained.rule(0, canvas.width, width=0.6)
+        explained.space(1.5)
+        for text in items:
+            explained.text(text, BODY, x=INDENT, hang="-", hang_x=1)
+        canvas.place(explained)
     prompt_w = canvas.width * (0.34 if n <= 4 else 0.26)
     widths = [prompt_w] + [(canvas.width - prompt_w) / n] * n
     for section in view.sections:

@@ -319,6 +319,10 @@ def comparison_text(view: ComparisonView, *, width: int = 80) -> str:
                         first=" - ",
                     )
                 )
+    for heading, items in view.explained:
+        lines += ["", *_heading(heading.upper(), width)]
+        for text in items:
+            lines.extend(_wrap(text, width, "   ", first=" - "))
     lines += ["", *_heading("ANSWERS", width)]
     name_width = max(len(c.report.provider.name) for c in view.columns) + 2
     for section in view.sections:
