@@ -263,7 +263,16 @@ def _checklist_schema() -> dict[str, Any]:
     builder.defs["condition"] = _condition_defs()
     description = "A ketacheck checklist: questions to ask a provider, with their scoring."
     schema = _document(builder, Checklist, "checklist", description)
-    schema["$defs"]["item"]["allOf"] = _kind_rules()
+    defs = schema["$defs"]
+    # One place carries at most one warning (DESIGN §3).
+    one_warning = {"not": {"required": ["red-flag", "caution"]}}
+    defs["item"]["allOf"] = [
+        *_kind_rules(),
+        one_warning,
+        {"not": {"required": ["red-flag-if-unknown", "caution-if-unknown"]}},
+    ]
+    defs["option"]["allOf"] = [one_warning]
+    defs["number-band"]["allOf"] = [one_warning]
     return schema
 
 

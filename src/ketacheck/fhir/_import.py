@@ -498,7 +498,7 @@ class _Importer:
             self.option_codes[item_id] = {"yes": "true", "no": "false"}
         self.link_ids[item_id] = link_id
         self.targets[link_id] = Target(item_id, kind, codes, integer=fhir_type == "integer")
-        if fhir_type == "integer":
+        if fhir_type == "integer" and kind is ItemKind.NUMBER:
             fields.setdefault("integer", True)  # FHIR integer items take whole numbers only
         return Item(id=item_id, kind=kind, **fields)
 
