@@ -167,7 +167,7 @@ class TestReport:
         _check_self_contained(page, _links(checklist) | {"https://cedar.example.org"})
 
     def test_no_red_flags_no_alarm(self) -> None:
-        """"Red flags (0)" sits in a plain frame (class "flags none"), not the red one."""
+        """ "Red flags (0)" sits in a plain frame (class "flags none"), not the red one."""
         good = response.read(Path(__file__).parents[1] / "examples" / "kap-practice.toml")
         page = Page(render(good, "html"))
         assert ["flags none"] == [
