@@ -392,7 +392,8 @@ class TestFilling:
     def test_score_panel(self, mini: Form) -> None:
         """The panel shows percent, band, red flags, completeness and care model."""
         assert (
-            "<p><b>Score:</b> 0.0% (poor), 0 red flags, completeness 0%, care model undetermined</p>"
+            "<p><b>Score:</b> 0.0% (poor), 0 red flags, completeness 0%, "
+            "care model undetermined</p>"
         ) == mini.panel.value
         mini.controls["screening"].answer.value = "no"
         mini.controls["therapist"].answer.value = "therapist"

@@ -156,16 +156,30 @@ def blank_item(canvas: Canvas, item: ItemView) -> Block:
     return b
 
 
+def _heading_block(canvas: Canvas, title: str, above: float = 4) -> Block:
+    """A block starting with a heading and its rule."""
+    b = canvas.block()
+    b.space(above)
+    b.text(title, HEADING)
+    b.space(0.6)
+    b.rule(0, canvas.width, width=0.6)
+    b.space(1.5)
+    return b
+
+
+def _bullets(canvas: Canvas, title: str, items: tuple[str, ...]) -> None:
+    """A heading and a list of dashed lines, kept together."""
+    b = _heading_block(canvas, title, above=3)
+    for text in items:
+        b.text(text, BODY, x=INDENT, hang="-", hang_x=1)
+    canvas.place(b)
+
+
 def sources(canvas: Canvas, notes: tuple[SourceView, ...]) -> None:
     """The numbered source notes; only http(s) URLs become links."""
     if not notes:
         return
-    heading = canvas.block()
-    heading.space(4)
-    heading.text("Sources", HEADING)
-    heading.space(0.6)
-    heading.rule(0, canvas.width, width=0.6)
-    heading.space(1.5)
+    heading = _heading_block(canvas, "Sources")
     blocks = []
     for s in notes:
         b = canvas.block()
@@ -404,15 +418,7 @@ def report_pdf(view: ReportView, *, paper: str = "a4") -> bytes:
     care.text(view.care_model_text, BODY, lead=f"{view.care_model}:")
     canvas.place(care)
     if view.costs:
-        costs = canvas.block()
-        costs.space(3)
-        costs.text("What cost the most points", HEADING)
-        costs.space(0.6)
-        costs.rule(0, canvas.width, width=0.6)
-        costs.space(1.5)
-        for cost in view.costs:
-            costs.text(cost, BODY, x=INDENT, hang="-", hang_x=1)
-        canvas.place(costs)
+        _bullets(canvas, "What cost the most points", view.costs)
     bar_rows(canvas, "Scores by phase", view.phases)
     bar_rows(canvas, "Scores by section", view.section_bars)
     for section in view.sections:
@@ -522,15 +528,7 @@ def comparison_pdf(view: ComparisonView, *, paper: str = "a4") -> bytes:
 
             _boxed(canvas, build, red=True)
     for title, items in view.explained:
-        explained = canvas.block()
-        explained.space(3)
-        explained.text(title, HEADING)
-        explained.space(0.6)
-        explained.rule(0, canvas.width, width=0.6)
-        explained.space(1.5)
-        for text in items:
-            explained.text(text, BODY, x=INDENT, hang="-", hang_x=1)
-        canvas.place(explained)
+        _bullets(canvas, title, items)
     prompt_w = canvas.width * (0.34 if n <= 4 else 0.26)
     widths = [prompt_w] + [(canvas.width - prompt_w) / n] * n
     for section in view.sections:
