@@ -57,20 +57,24 @@ class _Tally:
 
 
 def _walk(p: Plan, rows: tuple[Row, ...], answers: dict[str, Answer]) -> _Tally:
-    """Score every applicable item in checklist order (the hot loop: kept flat)."""
+    """Score every applicable item in checklist order (the hot loop: flat, on locals)."""
     t = _Tally(p.size)
     entry = p.entry
     visible: dict[str, Answer] = {}
     items, bp, bm = t.items, t.bucket_points, t.bucket_max
+    red_flags, cautions, unknown, unanswered = t.red_flags, t.cautions, t.unknown, t.unanswered
+    points: float = 0
+    max_points: float = 0
+    during_shows = shows_any = during_informative = False
     for item_id, when, referenced, memo, buckets, therapy, blank, blank_wm, step, w in rows:
         if when is not None and not when.holds(visible):
             continue
         answer = answers.get(item_id)
         if answer is None:
-            t.unanswered.append(item_id)
+            unanswered.append(item_id)
             items.append(blank)
             if blank_wm:
-                t.max_points += blank_wm
+                max_points += blank_wm
                 for b in buckets:
                     bm[b] += blank_wm
             continue
@@ -84,23 +88,24 @@ def _walk(p: Plan, rows: tuple[Row, ...], answers: dict[str, Answer]) -> _Tally:
         item_score, wp, wm, flags, shows, informative, is_unknown = e
         items.append(item_score)
         if wm:
-            t.points += wp
-            t.max_points += wm
+            points += wp
+            max_points += wm
             for b in buckets:
                 bp[b] += wp
                 bm[b] += wm
         if flags is not None:
-            t.red_flags.extend(flags[0])
-            t.cautions.extend(flags[1])
+            red_flags.extend(flags[0])
+            cautions.extend(flags[1])
         if is_unknown:
-            t.unknown.append(item_id)
+            unknown.append(item_id)
         if therapy:
             if therapy == DURING:
-                t.during_shows = t.during_shows or shows
-                t.during_informative = t.during_informative or informative
+                during_shows = during_shows or shows
+                during_informative = during_informative or informative
             else:
-                t.shows = t.shows or shows
-    t.n_answered = len(items) - len(t.unanswered)
+                shows_any = shows_any or shows
+    t.points, t.max_points, t.n_answered = points, max_points, len(items) - len(unanswered)
+    t.during_shows, t.shows, t.during_informative = during_shows, shows_any, during_informative
     return t
 
 
