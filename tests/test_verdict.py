@@ -3,6 +3,7 @@ cautions, integer items, read-only checklists, and the comparison's explanations
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ketacheck
-from ketacheck import conditions, response
+from ketacheck import conditions, fhir, response
 from ketacheck.exceptions import AnswerError
 from ketacheck.files import checklist as checklist_io
+from ketacheck.interview import Interview, Outcome
 from ketacheck.model import Checklist, FrozenMap, NumberBand, UnknownPolicy
 from ketacheck.response import Provider
 from ketacheck.scoring import Caution, RedFlag, Score, compare, score
@@ -320,6 +322,67 @@ What cost the most weighted points, biggest first:
 - c (None): lost 1 of 1 point.
 - d (45 minutes): lost 0.5 of 1 point."""
         assert expected == verdict({**GOOD, "c": "none", "d": 45}).explain()
+
+
+class TestFhir:
+    """Cautions, caution-if-unknown, integer and the [scoring] rules survive FHIR exactly."""
+
+    def test_round_trip(self) -> None:
+        """VERDICT exported as a Questionnaire imports back equal."""
+        questionnaire = fhir.to_questionnaire(VERDICT)
+        assert VERDICT == fhir.from_questionnaire(questionnaire).checklist
+
+    def test_caution_extension(self) -> None:
+        """A caution is an extension beside where a red flag would be."""
+        questionnaire = fhir.to_questionnaire(VERDICT)
+        b = next(i for g in questionnaire["item"] for i in g["item"] if i["linkId"] == "b")
+        no = next(o for o in b["answerOption"] if o["valueCoding"].get("code") == "no")
+        assert {
+            "url": "https://ketacheck.org/fhir/StructureDefinition/caution",
+            "valueString": "Refills without a check-in.",
+        } in no["extension"]
+
+    def test_fhir_integer_item(self) -> None:
+        """A FHIR integer question takes whole numbers only."""
+        questionnaire = {
+            "resourceType": "Questionnaire",
+            "status": "draft",
+            "item": [{"linkId": "n", "text": "How many?", "type": "integer"}],
+        }
+        assert fhir.from_questionnaire(questionnaire).checklist.item("n").integer is True
+
+
+class TestFrontEnds:
+    """The notebook panel and the interview summary list cautions after red flags."""
+
+    def test_notebook_panel(self) -> None:
+        """Red flags, then cautions, each with the item and answer."""
+        from ketacheck.notebook import form  # noqa: PLC0415 - ipywidgets is an extra
+
+        r = response_with(VERDICT, {**GOOD, "b": "no", "c": "none"}, provider="Cedar")
+        assert (
+            "<p><b>Score:</b> 71.4% (fair), 1 red flag, 1 caution, completeness 100%, "
+            "care model undetermined</p><p><b>Red flags (1):</b></p><ul><li>No evaluation. "
+            "<small>(c: none)</small></li></ul><p><b>Cautions (1):</b></p><ul><li>Refills "
+            "without a check-in. <small>(b: no)</small></li></ul>"
+        ) == form(VERDICT, response=r).panel.value
+
+    def test_interview_summary(self) -> None:
+        """The summary after the last question."""
+        values = {k: v for k, v in {**GOOD, "b": "no", "c": "none"}.items() if k != "f"}
+        r = response_with(VERDICT, values, provider="Cedar")
+        out = io.StringIO()
+        assert Outcome.FINISHED == Interview(r, stdin=io.StringIO("y\n"), stdout=out).run()
+        assert out.getvalue().endswith(
+            "That was the last question.\n"
+            "Cedar: 71.4% (fair)\n"
+            "Red flags (1):\n"
+            "  - No evaluation. (c: 3 (None))\n"
+            "Cautions (1):\n"
+            "  - Refills without a check-in. (b: no)\n"
+            "Care model: undetermined\n"
+            "Completeness: 100% (6 of 6 questions answered)\n"
+        )
 
 
 class TestInteger:
