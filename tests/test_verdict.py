@@ -4,6 +4,7 @@ cautions, integer items, read-only checklists, and the comparison's explanations
 from __future__ import annotations
 
 import io
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -468,6 +469,14 @@ class TestImmutability:
         copy = checklist_io.loads(checklist_io.dumps(checklist))
         assert (checklist == copy, hash(checklist) == hash(copy)) == (True, True)
         assert {checklist: 1}[copy] == 1
+
+    def test_pickle(self) -> None:
+        """A checklist pickles and loads back equal, with a fresh hash."""
+        checklist = ketacheck.bundled()
+        hash(checklist.profiles[0].weights)
+        copy = pickle.loads(pickle.dumps(checklist))  # noqa: S301 - our own object
+        assert None is copy.profiles[0].weights._hash  # the hash is made afresh
+        assert (checklist, hash(checklist)) == (copy, hash(copy))
 
     def test_scores_cannot_go_stale(self) -> None:
         """A profile with every weight 0 scores no percent, after a first score too."""

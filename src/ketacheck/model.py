@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import types
 from collections.abc import Iterator, Mapping
 from typing import Final, TypeVar
 
@@ -91,6 +90,10 @@ class FrozenMap(Mapping[K, V]):
     def __repr__(self) -> str:
         """Like a dict's."""
         return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        """Pickle the items only: a cached hash is not valid in another process."""
+        return (type(self), (self._data,))
 
 
 def _frozen_weights(value: Mapping[str, float]) -> Mapping[str, float]:
@@ -306,7 +309,7 @@ def _index_items(checklist: Checklist) -> Mapping[str, Item]:
     for section in checklist.sections:
         for item in section.items:
             index.setdefault(item.id, item)
-    return types.MappingProxyType(index)
+    return FrozenMap(index)
 
 
 def _index_sections(checklist: Checklist) -> Mapping[str, Section]:
@@ -314,7 +317,7 @@ def _index_sections(checklist: Checklist) -> Mapping[str, Section]:
     for section in checklist.sections:
         for item in section.items:
             index.setdefault(item.id, section)
-    return types.MappingProxyType(index)
+    return FrozenMap(index)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
