@@ -55,7 +55,9 @@ SCHEMA_BASE: Final = "https://ketacheck.org/schema/"
 # keeps "id\n" out there too.
 _ID: Final = {"type": "string", "pattern": ID_PATTERN.pattern, "not": {"pattern": r"\s"}}
 _NOT_BLANK: Final = {"type": "string", "pattern": r"\S"}
-_TEXT: Final = {**_NOT_BLANK, "maxLength": MAX_STRING}
+_CONTROL: Final = r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f]"
+"""Control characters but tab and line feed, which no text may hold (as validate checks)."""
+_TEXT: Final = {**_NOT_BLANK, "maxLength": MAX_STRING, "not": {"pattern": _CONTROL}}
 _LINK: Final = {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?:"}
 _AT_LEAST_0: Final = {"minimum": 0}
 _AMOUNT: Final = {"minimum": 0, "maximum": MAX_NUMBER}
