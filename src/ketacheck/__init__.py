@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from ketacheck.response import Provider, ProviderKind, Response
     from ketacheck.routes import Route
     from ketacheck.scoring import CareModel, Comparison, RedFlag, Score, compare, score
+    from ketacheck.webform import form_html
 
 # Feature modules load on first use (PEP 562), so ``import ketacheck`` costs little more than
 # its dependencies; ``from ketacheck import Response`` works as usual.
@@ -77,6 +78,7 @@ _LAZY: Final = {
     "Score": ("ketacheck.scoring", "Score"),
     "compare": ("ketacheck.scoring", "compare"),
     "score": ("ketacheck.scoring", "score"),
+    "form_html": ("ketacheck.webform", "form_html"),
 }
 
 
@@ -142,6 +144,7 @@ __all__ = [
     "catalog",
     "compare",
     "fhir",
+    "form_html",
     "io",
     "load_checklist",
     "load_response",

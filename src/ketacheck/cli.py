@@ -39,6 +39,7 @@ _COMMAND_MODULES: Final = (
     "ketacheck._cli_score",
     "ketacheck._cli_print",
     "ketacheck._cli_fhir",
+    "ketacheck._cli_form",
 )
 
 

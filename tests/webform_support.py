@@ -1,0 +1,81 @@
+"""Headless Chromium for the offline form's tests, through Playwright.
+
+The system Chromium is used (never a browser Playwright downloads). Without one the browser
+tests skip, saying so; with ``CI=true`` a missing browser fails them instead, so CI always
+runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ketacheck.model import Checklist
+from ketacheck.webform import form_html
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """The system Chromium; skips the test without one (fails it under CI=true)."""
+    for candidate in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        found = shutil.which(candidate)
+        if found is not None:
+            return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but Chromium is not installed (apt-get install -y chromium)")
+    pytest.skip("Chromium is not installed (apt-get install chromium to run the browser tests)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module's tests."""
+    executable = chromium_path()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def write_form(checklist: Checklist, folder: Path, name: str = "form.html", **kw: Any) -> Path:
+    """Write the form of *checklist* into *folder* and return its path."""
+    path = folder / name
+    path.write_text(form_html(checklist, **kw), encoding="utf-8")
+    return path
+
+
+class PageErrors:
+    """Collects what a page reports: script errors and console errors."""
+
+    def __init__(self, page: Any) -> None:
+        self.messages: list[str] = []
+        page.on("pageerror", lambda e: self.messages.append(f"pageerror: {e}"))
+        page.on(
+            "console",
+            lambda m: self.messages.append(f"console: {m.text}") if m.type == "error" else None,
+        )
+
+
+def open_form(browser: Any, path: Path, **context: Any) -> tuple[Any, Any, PageErrors]:
+    """A new context and page showing the form at *path*; returns (context, page, errors)."""
+    ctx = browser.new_context(accept_downloads=True, **context)
+    page = ctx.new_page()
+    errors = PageErrors(page)
+    page.goto(path.as_uri())
+    page.wait_for_function("globalThis.ketacheckForm && globalThis.ketacheckForm.page")
+    return ctx, page, errors
