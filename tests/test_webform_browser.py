@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ketacheck import catalog, load_response, score
+from ketacheck import catalog, read_response, score
 from ketacheck.conditions import UNKNOWN
 from ketacheck.model import Checklist, Item, ItemKind
 from ketacheck.response import Provider, ProviderKind, Response
@@ -167,7 +167,7 @@ class TestKeyboard:
         saved = save_by_keyboard(page, tmp_path)
 
         assert "cedar-health-wellness.toml" == saved.name
-        loaded = load_response(saved)
+        loaded = read_response(saved)
         assert given == dict(loaded.answers)
         assert NOTES == notes == dict(loaded.notes)
         assert (

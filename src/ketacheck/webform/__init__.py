@@ -24,7 +24,7 @@ from typing import Any, Final
 from markupsafe import Markup
 
 from ketacheck.model import Checklist, ItemKind
-from ketacheck.render._common import (
+from ketacheck.rendering._common import (
     PHASE_TITLES,
     condition_labels,
     number_hint,

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from ketacheck._convert import unstructure_condition
+from ketacheck.files._convert import unstructure_condition
 from ketacheck.model import Checklist, Item, ItemKind
 from ketacheck.response import MAX_TEXT, ProviderKind
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
-from ketacheck._cli_core import CHECKLIST_HELP
+from ketacheck.cli._core import CHECKLIST_HELP
 
 _USAGE: Final = 2
 _HTML_STARTS: Final = (b"<!doctype html", b"<html")
@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
 
 def _refusal(path: Path) -> str | None:
     """Why *path* must not be replaced by the form, or None when it may be."""
-    from ketacheck._toml import read_limited  # noqa: PLC0415 - commands load lazily
+    from ketacheck.files._toml import read_limited  # noqa: PLC0415 - commands load lazily
 
     if path.is_dir():
         return f"{path}: is a directory, not a file"
@@ -57,7 +57,7 @@ def _refusal(path: Path) -> str | None:
 def cmd_form(args: argparse.Namespace) -> int:
     """Write the form of the checklist to FILE.html and say so on stderr."""
     from ketacheck import catalog  # noqa: PLC0415 - commands load lazily
-    from ketacheck._atomic import write_atomic  # noqa: PLC0415
+    from ketacheck.files._atomic import write_atomic  # noqa: PLC0415
     from ketacheck.webform import form_html  # noqa: PLC0415
 
     out = Path(args.output)
