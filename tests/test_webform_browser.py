@@ -6,6 +6,7 @@ Headless Chromium (the system's) through Playwright; see tests/webform_support.p
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from ketacheck.conditions import UNKNOWN
 from ketacheck.model import Checklist, Item, ItemKind
 from ketacheck.response import Provider, ProviderKind, Response
 
-from .webform_support import browser, open_form, write_form
+from .webform_support import browser, open_form, page_verdict, write_form
 
 __all__ = ["browser"]
 
@@ -143,16 +144,6 @@ def save_by_keyboard(page: Any, folder: Path) -> Path:
     return path
 
 
-def page_verdict(page: Any, profile_index: int = 0) -> dict[str, Any]:
-    """The verdict the page's script computes for its current answers."""
-    result: dict[str, Any] = page.evaluate(
-        """(i) => { const f = ketacheckForm, s = f.page.state();
-                   return f.score(f.plan, s.answers, i, s.provider.name || ''); }""",
-        profile_index,
-    )
-    return result
-
-
 class TestKeyboard:
     """A person with a keyboard only fills the bundled checklist and saves it."""
 
@@ -189,6 +180,261 @@ class TestKeyboard:
         # Every applicable question was answered, so the verdict is complete.
         expected = score(loaded).to_dict()
         assert [] == expected["unanswered"]
-        assert expected["percent"] == pytest.approx(page_verdict(page)["percent"], rel=1e-12)
-        shown = page.text_content("#v-percent")
-        assert f"{expected['percent']:.0f}%" == shown
+        assert expected == page_verdict(page, expected)
+        assert f"{expected['percent']:.0f}%" == page.text_content("#v-percent")
+
+
+def library_response(checklist: Checklist) -> Response:
+    """A response saved by the library: answers, notes, orphans and an orphan note."""
+    r = Response.new(checklist, Provider(name="Birch Clinic", location="Shelbyville"))
+    r.answer("routes", ["iv", "im"], note="Both, depending on the day.")
+    r.answer("iv-infusion-pump", "yes")
+    r.answer("at-home-dosing", "no")
+    r.answer("office-dosing", "yes")
+    r.answer("observation-minutes", 30)
+    r.answer("bp-threshold", "Above 180/110 they stop.")
+    r.answer("prescriber-licensed", UNKNOWN)
+    r._orphans.update(
+        {
+            "old-question": "maybe",
+            "old-numbers": [1, 2.5],
+            "old-table": {"when": dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)},
+            "old-date": dt.date(2025, 5, 6),
+        }
+    )
+    r._orphan_notes["gone-item"] = "A note on a question that was removed."
+    return r
+
+
+def open_by_chooser(page: Any, path: Path) -> None:
+    """Open *path* with the page's Open answers button."""
+    with page.expect_file_chooser() as chooser:
+        page.click("#open")
+    chooser.value.set_files(str(path))
+
+
+def save_by_click(page: Any, folder: Path) -> Path:
+    """Press Save answers and keep the download."""
+    with page.expect_download() as download:
+        page.click("#save")
+    path = folder / download.value.suggested_filename
+    download.value.save_as(path)
+    return path
+
+
+class TestOpen:
+    """Open answers reads a response file back; what the page does not show is kept."""
+
+    def test_library_file_with_orphans(self, page: Any, tmp_path: Path) -> None:
+        checklist = catalog.load()
+        original = library_response(checklist)
+        original.save(tmp_path / "birch.toml")
+        open_by_chooser(page, tmp_path / "birch.toml")
+        page.wait_for_selector("#warnings:not([hidden])")
+        assert [
+            "Opened birch.toml, with these warnings:",
+            'answers.old-question: this checklist has no item "old-question"; '
+            "the answer is kept in the file but not scored",
+            'answers.old-numbers: this checklist has no item "old-numbers"; '
+            "the answer is kept in the file but not scored",
+            'answers.old-table: this checklist has no item "old-table"; '
+            "the answer is kept in the file but not scored",
+            'answers.old-date: this checklist has no item "old-date"; '
+            "the answer is kept in the file but not scored",
+        ] == page.eval_on_selector_all(
+            "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
+        )
+        assert page.is_checked("input[name='a-routes'][value='iv']")
+        assert page.is_checked("input[name='a-routes'][value='im']")
+        assert "30" == page.input_value("#a-observation-minutes")
+        assert "Both, depending on the day." == page.input_value("#n-routes")
+        assert page.is_visible("#n-routes")  # a note opens its disclosure
+        assert page.is_hidden("#q-home-sober-adult")  # at-home-dosing is "no"
+        expected = score(original).to_dict()
+        assert expected == page_verdict(page, expected)
+
+        page.check("input[name='a-at-home-dosing'][value='yes']")  # a change, then save
+        again = read_response(save_by_click(page, tmp_path))
+        assert {**original.answers, "at-home-dosing": "yes"} == dict(again.answers)
+        assert dict(original.notes) == dict(again.notes)
+        assert dict(original.orphans) == dict(again.orphans)
+        assert dict(original.orphan_notes) == dict(again.orphan_notes)
+        assert original.provider == again.provider
+        assert original.created == again.created
+        assert again.updated is not None
+        assert original.updated is not None
+        assert again.updated >= original.updated
+
+    def test_another_checklist_is_opened_with_a_warning(self, page: Any, tmp_path: Path) -> None:
+        quick = catalog.load("quick-screen")
+        r = Response.new(quick, "Quick")
+        r.answer("no-driving", "yes")
+        r.save(tmp_path / "quick.toml")
+        open_by_chooser(page, tmp_path / "quick.toml")
+        page.wait_for_selector("#warnings:not([hidden])")
+        assert [
+            "Opened quick.toml, with these warnings:",
+            'checklist: the file answers "quick-screen", but this form is "ketamine-consumer"; '
+            "answers to items this checklist lacks are kept but not scored",
+        ] == page.eval_on_selector_all(
+            "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
+        )
+        assert page.is_checked("input[name='a-no-driving'][value='yes']")
+
+    def test_a_bad_file_changes_nothing(self, page: Any, tmp_path: Path) -> None:
+        page.check("input[name='a-no-driving'][value='no']")
+        bad = tmp_path / "bad.toml"
+        bad.write_text(
+            'schema = 1\nchecklist = "ketamine-consumer"\nsurprise = 1\n'
+            '[answers]\nno-driving = "maybe"\nroutes = ["iv", "iv"]\nobservation-minutes = 9999\n',
+            encoding="utf-8",
+        )
+        page.on("dialog", lambda d: d.accept())  # "Replace the answers on this page?"
+        open_by_chooser(page, bad)
+        page.wait_for_selector("#warnings:not([hidden])")
+        assert [
+            "Could not open bad.toml; nothing was changed:",
+            "surprise: unknown key",
+            'answers.no-driving: "maybe" is not an option; expected one of: yes, no '
+            '(or "unknown")',
+            'answers.routes: "iv" is listed more than once; expected a list of: iv, im, '
+            'sublingual, intranasal, oral, subcutaneous (or "unknown")',
+            "answers.observation-minutes: 9999 is above the maximum 600; expected a number "
+            'from 0 to 600 (or "unknown")',
+        ] == page.eval_on_selector_all(
+            "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
+        )
+        assert page.is_checked("input[name='a-no-driving'][value='no']")
+
+
+class TestLive:
+    """Conditions and the verdict follow every change; the browser keeps the answers."""
+
+    def test_hidden_answers_are_kept(self, page: Any, tmp_path: Path) -> None:
+        assert page.is_hidden("#q-iv-infusion-pump")
+        page.check("input[name='a-routes'][value='iv']")
+        assert page.is_visible("#q-iv-infusion-pump")
+        page.check("input[name='a-iv-infusion-pump'][value='yes']")
+        page.uncheck("input[name='a-routes'][value='iv']")
+        page.check("input[name='a-routes'][value='im']")
+        assert page.is_hidden("#q-iv-infusion-pump")
+        saved = read_response(save_by_click(page, tmp_path))
+        assert {"routes": ("im",), "iv-infusion-pump": "yes"} == dict(saved.answers)
+        expected = score(saved).to_dict()
+        assert "iv-infusion-pump" not in expected["unanswered"]
+        assert expected == page_verdict(page, expected)
+
+    def test_reload_restores(self, page: Any) -> None:
+        page.fill("#p-name", "Cedar")
+        page.check("input[name='a-no-driving'][value='no']")
+        page.check("input[name='a-routes'][value='intranasal']")
+        page.click("#q-no-driving details.note summary")
+        page.fill("#n-no-driving", "They said a taxi is fine.")
+        page.select_option("#profile", "2")
+        before = page_verdict(page)
+        page.reload()
+        page.wait_for_function("globalThis.ketacheckForm && globalThis.ketacheckForm.page")
+        assert "Restored the answers kept in this browser." == page.text_content("#status")
+        assert "Cedar" == page.input_value("#p-name")
+        assert page.is_checked("input[name='a-no-driving'][value='no']")
+        assert page.is_checked("input[name='a-routes'][value='intranasal']")
+        assert "They said a taxi is fine." == page.input_value("#n-no-driving")
+        assert "2" == page.input_value("#profile")
+        assert before == page_verdict(page)
+
+    def test_start_over(self, page: Any) -> None:
+        page.check("input[name='a-no-driving'][value='no']")
+        page.on("dialog", lambda d: d.accept())
+        page.click("#reset")
+        assert not page.is_checked("input[name='a-no-driving'][value='no']")
+        assert {} == page.evaluate("ketacheckForm.page.state().answers")
+        page.reload()
+        assert "" == page.text_content("#status")
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core for WCAG 2.x A and AA; its violations, shortened."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: {type: 'tag', values:
+             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
+             .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
+    )
+    return found
+
+
+class TestAccessible:
+    """axe-core finds no WCAG 2.2 A or AA violation, empty or filled, wide or narrow."""
+
+    @pytest.mark.parametrize("width", [1280, 390])
+    def test_axe(self, browser: Any, form_path: Path, tmp_path: Path, width: int) -> None:
+        ctx, page, errors = open_form(
+            browser, form_path, viewport={"width": width, "height": 800}
+        )
+        assert [] == axe_violations(page)
+        library_response(catalog.load()).save(tmp_path / "birch.toml")
+        open_by_chooser(page, tmp_path / "birch.toml")
+        page.wait_for_selector("#warnings:not([hidden])")
+        page.fill("#a-observation-minutes", "9999")  # an error message shows
+        assert page.is_visible("#e-observation-minutes")
+        assert [] == axe_violations(page)
+        ctx.close()
+        assert [] == errors.messages
+
+    def test_language(self, page: Any) -> None:
+        assert "en" == page.get_attribute("html", "lang")
+
+
+class TestOffline:
+    """The page reaches no network: the policy forbids it and nothing is requested."""
+
+    def test_no_request(self, browser: Any, form_path: Path, tmp_path: Path) -> None:
+        ctx = browser.new_context(accept_downloads=True)
+        reached: list[str] = []  # requests the policy let through to the network layer
+        ctx.route(
+            lambda url: not url.startswith(("file:", "blob:")),
+            lambda route: (reached.append(route.request.url), route.abort()),
+        )
+        page = ctx.new_page()
+        failed: list[tuple[str, str | None]] = []
+        page.on("requestfailed", lambda r: failed.append((r.url, r.failure)))
+        page.goto(form_path.as_uri())
+        page.check("input[name='a-routes'][value='iv']")
+        page.fill("#p-website", "https://cedar.example.org")
+        save_by_click(page, tmp_path)
+        page.evaluate(
+            """() => { const i = document.createElement('img');
+                       i.src = 'https://example.org/pixel.png'; document.body.append(i);
+                       return fetch('https://example.org/').catch(() => null); }"""
+        )
+        page.wait_for_timeout(300)
+        assert [] == reached
+        assert [("https://example.org/pixel.png", "csp")] == failed
+        ctx.close()
+
+
+class TestPrint:
+    """The filled form prints on A4 and Letter: answers, notes and the verdict."""
+
+    @pytest.mark.parametrize(("paper", "size"), [("A4", (595, 842)), ("Letter", (612, 792))])
+    def test_pdf(self, page: Any, tmp_path: Path, paper: str, size: tuple[int, int]) -> None:
+        from pypdf import PdfReader  # noqa: PLC0415 - only here
+
+        library_response(catalog.load()).save(tmp_path / "birch.toml")
+        open_by_chooser(page, tmp_path / "birch.toml")
+        page.wait_for_selector("#warnings:not([hidden])")
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        reader = PdfReader(io.BytesIO(page.pdf(format=paper)))
+        box = reader.pages[0].mediabox
+        assert size == pytest.approx((float(box.width), float(box.height)), abs=1)
+        text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+        percent = page.text_content("#v-percent")  # equal to score()'s: TestOpen
+        assert text.startswith("Ketamine Consumer Checklist Questions to ask")
+        assert f"Verdict {percent} weak" in text
+        assert "Both, depending on the day." in text
+        assert "Birch Clinic" in text
+        assert "Opened birch.toml" not in text  # messages are for the screen

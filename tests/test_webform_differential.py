@@ -120,9 +120,7 @@ class TestDifferential:
 
     @settings(max_examples=250)
     @given(case=generated_cases())
-    def test_generated(
-        self, page: Any, case: tuple[Checklist, dict[str, Any], str | None]
-    ) -> None:
+    def test_generated(self, page: Any, case: tuple[Checklist, dict[str, Any], str | None]) -> None:
         check(page, *case)
         print(f"differential cases so far: {CASES}")  # noqa: T201 - shown with -s
 
