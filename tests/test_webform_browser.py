@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,11 +44,10 @@ def intended(item: Item, n: int) -> Any:
     """The answer the keyboard test gives the *n*-th item: a spread over kinds and options."""
     if item.kind is ItemKind.YES_NO:
         return ("yes", "no", UNKNOWN)[n % 3]
+    ids = item.option_ids
     if item.kind is ItemKind.CHOICE:
-        ids = [*item.option_ids, UNKNOWN]
-        return ids[n % len(ids)]
+        return [*ids, UNKNOWN][n % (len(ids) + 1)]
     if item.kind is ItemKind.MULTI:
-        ids = item.option_ids
         return (ids[0], ids[-1]) if n % 2 else (ids[0],)
     if item.kind is ItemKind.NUMBER:
         return 45 if item.max is None or item.max >= 45 else item.max
@@ -58,14 +56,16 @@ def intended(item: Item, n: int) -> Any:
 
 def focused(page: Any) -> dict[str, Any]:
     """What has the keyboard focus: tag, type, name, value, data attributes, id."""
-    return page.evaluate(
+    found: dict[str, Any] = page.evaluate(
         """() => { const e = document.activeElement; return {
           tag: e.tagName, type: e.type || null, name: e.getAttribute('name'), value: e.value,
-          id: e.id, note: e.closest('details.note') ? e.closest('fieldset.item').dataset.item : null,
+          id: e.id,
           item: e.closest('fieldset.item') ? e.closest('fieldset.item').dataset.item : null,
+          note: e.closest('details.note') ? e.closest('fieldset.item').dataset.item : null,
           none: e.hasAttribute('data-none'), unknown: e.hasAttribute('data-unknown'),
           summary: e.tagName === 'SUMMARY', checked: !!e.checked }; }"""
     )
+    return found
 
 
 def keyboard_provider(page: Any) -> None:
@@ -139,7 +139,7 @@ def save_by_keyboard(page: Any, folder: Path) -> Path:
     shift_tab_to(page, "save")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    path = folder / download.value.suggested_filename
+    path: Path = folder / download.value.suggested_filename
     download.value.save_as(path)
     return path
 
@@ -217,7 +217,7 @@ def save_by_click(page: Any, folder: Path) -> Path:
     """Press Save answers and keep the download."""
     with page.expect_download() as download:
         page.click("#save")
-    path = folder / download.value.suggested_filename
+    path: Path = folder / download.value.suggested_filename
     download.value.save_as(path)
     return path
 
@@ -233,14 +233,22 @@ class TestOpen:
         page.wait_for_selector("#warnings:not([hidden])")
         assert [
             "Opened birch.toml, with these warnings:",
-            'answers.old-question: this checklist has no item "old-question"; '
-            "the answer is kept in the file but not scored",
-            'answers.old-numbers: this checklist has no item "old-numbers"; '
-            "the answer is kept in the file but not scored",
-            'answers.old-table: this checklist has no item "old-table"; '
-            "the answer is kept in the file but not scored",
-            'answers.old-date: this checklist has no item "old-date"; '
-            "the answer is kept in the file but not scored",
+            (
+                'answers.old-question: this checklist has no item "old-question"; '
+                "the answer is kept in the file but not scored"
+            ),
+            (
+                'answers.old-numbers: this checklist has no item "old-numbers"; '
+                "the answer is kept in the file but not scored"
+            ),
+            (
+                'answers.old-table: this checklist has no item "old-table"; '
+                "the answer is kept in the file but not scored"
+            ),
+            (
+                'answers.old-date: this checklist has no item "old-date"; '
+                "the answer is kept in the file but not scored"
+            ),
         ] == page.eval_on_selector_all(
             "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
         )
@@ -274,8 +282,10 @@ class TestOpen:
         page.wait_for_selector("#warnings:not([hidden])")
         assert [
             "Opened quick.toml, with these warnings:",
-            'checklist: the file answers "quick-screen", but this form is "ketamine-consumer"; '
-            "answers to items this checklist lacks are kept but not scored",
+            (
+                'checklist: the file answers "quick-screen", but this form is "ketamine-consumer"; '
+                "answers to items this checklist lacks are kept but not scored"
+            ),
         ] == page.eval_on_selector_all(
             "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
         )
@@ -295,12 +305,15 @@ class TestOpen:
         assert [
             "Could not open bad.toml; nothing was changed:",
             "surprise: unknown key",
-            'answers.no-driving: "maybe" is not an option; expected one of: yes, no '
-            '(or "unknown")',
-            'answers.routes: "iv" is listed more than once; expected a list of: iv, im, '
-            'sublingual, intranasal, oral, subcutaneous (or "unknown")',
-            "answers.observation-minutes: 9999 is above the maximum 600; expected a number "
-            'from 0 to 600 (or "unknown")',
+            'answers.no-driving: "maybe" is not an option; expected one of: yes, no (or "unknown")',
+            (
+                'answers.routes: "iv" is listed more than once; expected a list of: iv, im, '
+                'sublingual, intranasal, oral, subcutaneous (or "unknown")'
+            ),
+            (
+                "answers.observation-minutes: 9999 is above the maximum 600; expected a number "
+                'from 0 to 600 (or "unknown")'
+            ),
         ] == page.eval_on_selector_all(
             "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
         )
@@ -371,9 +384,7 @@ class TestAccessible:
 
     @pytest.mark.parametrize("width", [1280, 390])
     def test_axe(self, browser: Any, form_path: Path, tmp_path: Path, width: int) -> None:
-        ctx, page, errors = open_form(
-            browser, form_path, viewport={"width": width, "height": 800}
-        )
+        ctx, page, errors = open_form(browser, form_path, viewport={"width": width, "height": 800})
         assert [] == axe_violations(page)
         library_response(catalog.load()).save(tmp_path / "birch.toml")
         open_by_chooser(page, tmp_path / "birch.toml")
@@ -394,10 +405,12 @@ class TestOffline:
     def test_no_request(self, browser: Any, form_path: Path, tmp_path: Path) -> None:
         ctx = browser.new_context(accept_downloads=True)
         reached: list[str] = []  # requests the policy let through to the network layer
-        ctx.route(
-            lambda url: not url.startswith(("file:", "blob:")),
-            lambda route: (reached.append(route.request.url), route.abort()),
-        )
+
+        def refuse(route: Any) -> None:
+            reached.append(route.request.url)
+            route.abort()
+
+        ctx.route(lambda url: not url.startswith(("file:", "blob:")), refuse)
         page = ctx.new_page()
         failed: list[tuple[str, str | None]] = []
         page.on("requestfailed", lambda r: failed.append((r.url, r.failure)))

@@ -177,7 +177,8 @@ def form_html(checklist: Checklist, /, *, profile: str | None = None) -> str:
         "max_text": MAX_TEXT,
         "unknown_label": UNKNOWN_LABEL,
     }
-    return _environment().get_template("form.html.j2").render(context)
+    page: str = _environment().get_template("form.html.j2").render(context)
+    return page
 
 
 @functools.cache

@@ -34,7 +34,7 @@ from ketacheck.model import Checklist, Item, ItemKind
 from ketacheck.response import MAX_TEXT, ProviderKind
 
 # The checklist as score() compiles it: the plan is read from it rather than repeated.
-from ketacheck.scoring import _plan as scoring_plan  # noqa: PLC2701 - one truth for scoring
+from ketacheck.scoring import _plan as scoring_plan
 
 __all__ = ["FORMAT", "compile_plan"]
 

@@ -244,7 +244,7 @@
     doc.answers = ordered(plan, state.answers, state.orphans);
     var notes = ordered(plan, state.notes, state.orphanNotes);
     if (Object.keys(notes).length) doc.notes = notes;
-    return toml.stringify(doc) + "\n";
+    return toml.stringify(doc);
   }
 
   ns.emptyState = emptyState;
