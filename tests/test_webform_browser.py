@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,14 +134,19 @@ def shift_tab_to(page: Any, element_id: str) -> None:
     raise AssertionError(f"#{element_id} never took the focus")
 
 
+def download(page: Any, folder: Path, press: Callable[[], None]) -> Path:
+    """Keep the file that *press* (pressing Save answers) downloads into *folder*."""
+    with page.expect_download() as started:
+        press()
+    path: Path = folder / started.value.suggested_filename
+    started.value.save_as(path)
+    return path
+
+
 def save_by_keyboard(page: Any, folder: Path) -> Path:
     """Press Save answers with the keyboard and keep the file it downloads."""
     shift_tab_to(page, "save")
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    path: Path = folder / download.value.suggested_filename
-    download.value.save_as(path)
-    return path
+    return download(page, folder, lambda: page.keyboard.press("Enter"))
 
 
 class TestKeyboard:
@@ -215,11 +220,7 @@ def open_by_chooser(page: Any, path: Path) -> None:
 
 def save_by_click(page: Any, folder: Path) -> Path:
     """Press Save answers and keep the download."""
-    with page.expect_download() as download:
-        page.click("#save")
-    path: Path = folder / download.value.suggested_filename
-    download.value.save_as(path)
-    return path
+    return download(page, folder, lambda: page.click("#save"))
 
 
 class TestOpen:

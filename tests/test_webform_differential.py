@@ -9,7 +9,6 @@ numbers within 1e-9.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -24,22 +23,18 @@ from ketacheck.webform._plan import compile_plan
 
 from .strategies import checklists
 from .strategies_scoring import answer_sets, profiles, response_with
-from .webform_support import browser, open_form, write_form
+from .webform_support import browser, quick_page
 
-__all__ = ["browser"]
+__all__ = ["browser", "quick_page"]
 
 CASES: dict[str, int] = {}
 """How many responses were compared, per bundled checklist and generated (printed with -s)."""
 
 
 @pytest.fixture(scope="module")
-def page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """One loaded form whose interpreter scores every case."""
-    folder = tmp_path_factory.mktemp("differential")
-    ctx, loaded, errors = open_form(browser, write_form(catalog.load("quick-screen"), folder))
-    yield loaded
-    ctx.close()
-    assert [] == errors.messages
+def page(quick_page: Any) -> Any:
+    """The loaded form whose scripts this module calls."""
+    return quick_page
 
 
 def close(expected: Any, actual: Any, path: str = "$") -> list[str]:

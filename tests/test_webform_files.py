@@ -8,7 +8,6 @@ on the vendored smol-toml) are called with the plan of each checklist.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,9 +21,9 @@ from ketacheck.webform._plan import compile_plan
 
 from .strategies import checklists
 from .strategies_scoring import responses
-from .webform_support import browser, open_form, write_form
+from .webform_support import browser, quick_page
 
-__all__ = ["browser"]
+__all__ = ["browser", "quick_page"]
 
 ROUND_TRIP = """([plan, text]) => {
   const f = ketacheckForm, read = f.readResponse(plan, text);
@@ -33,13 +32,9 @@ ROUND_TRIP = """([plan, text]) => {
 
 
 @pytest.fixture(scope="module")
-def page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """One loaded form whose reader and writer handle every case."""
-    folder = tmp_path_factory.mktemp("files")
-    ctx, loaded, errors = open_form(browser, write_form(catalog.load("quick-screen"), folder))
-    yield loaded
-    ctx.close()
-    assert [] == errors.messages
+def page(quick_page: Any) -> Any:
+    """The loaded form whose scripts this module calls."""
+    return quick_page
 
 
 def milliseconds(value: Any) -> Any:

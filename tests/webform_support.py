@@ -1,44 +1,19 @@
-"""Headless Chromium for the offline form's tests, through Playwright.
-
-The system Chromium is used (never a browser Playwright downloads). Without one the browser
-tests skip, saying so; with ``CI=true`` a missing browser fails them instead, so CI always
-runs them.
-"""
+"""Headless Chromium for the offline form's tests, through Playwright (never a browser
+Playwright downloads: the system's, see browser_support.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ketacheck import catalog
 from ketacheck.model import Checklist
 from ketacheck.webform import form_html
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str:
-    """The system Chromium; skips the test without one (fails it under CI=true)."""
-    for candidate in ("/usr/bin/chromium", "chromium", "chromium-browser"):
-        found = shutil.which(candidate)
-        if found is not None:
-            return found
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but Chromium is not installed (apt-get install -y chromium)")
-    pytest.skip("Chromium is not installed (apt-get install chromium to run the browser tests)")
+from .browser_support import CHROMIUM_ARGS, chromium_path
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +25,16 @@ def browser() -> Iterator[Any]:
         launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def quick_page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One loaded form (the Quick Screen's) whose scripts a module calls for every case."""
+    folder = tmp_path_factory.mktemp("page")
+    ctx, loaded, errors = open_form(browser, write_form(catalog.load("quick-screen"), folder))
+    yield loaded
+    ctx.close()
+    assert [] == errors.messages
 
 
 def write_form(checklist: Checklist, folder: Path, name: str = "form.html", **kw: Any) -> Path:
