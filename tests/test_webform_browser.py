@@ -152,6 +152,7 @@ def save_by_keyboard(page: Any, folder: Path) -> Path:
 class TestKeyboard:
     """A person with a keyboard only fills the bundled checklist and saves it."""
 
+    @pytest.mark.slow  # several seconds: hundreds of key presses
     def test_fill_and_save(self, page: Any, tmp_path: Path) -> None:
         checklist = catalog.load()
         page.keyboard.press("Tab")  # the skip link
@@ -383,6 +384,7 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 class TestAccessible:
     """axe-core finds no WCAG 2.2 A or AA violation, empty or filled, wide or narrow."""
 
+    @pytest.mark.slow  # several seconds: axe-core runs four times
     @pytest.mark.parametrize("width", [1280, 390])
     def test_axe(self, browser: Any, form_path: Path, tmp_path: Path, width: int) -> None:
         ctx, page, errors = open_form(browser, form_path, viewport={"width": width, "height": 800})

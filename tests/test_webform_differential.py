@@ -106,12 +106,14 @@ def generated_cases(draw: st.DrawFn) -> tuple[Checklist, dict[str, Any], str | N
 class TestDifferential:
     """ketacheckForm.score(plan, ...) equals score(...).to_dict() on every key."""
 
+    @pytest.mark.slow  # several seconds: hundreds of cases
     @settings(max_examples=150)
     @given(case=bundled_cases())
     def test_bundled(self, page: Any, case: tuple[str, dict[str, Any], str | None]) -> None:
         name, values, profile = case
         check(page, catalog.load(name), values, profile)
 
+    @pytest.mark.slow  # several seconds: hundreds of cases
     @settings(max_examples=250)
     @given(case=generated_cases())
     def test_generated(self, page: Any, case: tuple[Checklist, dict[str, Any], str | None]) -> None:

@@ -76,6 +76,7 @@ def cases(draw: st.DrawFn) -> tuple[Checklist, Response]:
 class TestRoundTrip:
     """loads(page(dumps(r))) == r: nothing the file held is lost or changed."""
 
+    @pytest.mark.slow  # several seconds: hundreds of cases
     @settings(max_examples=120)
     @given(case=cases())
     def test_library_file(self, page: Any, case: tuple[Checklist, Response]) -> None:

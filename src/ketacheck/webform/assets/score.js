@@ -24,7 +24,7 @@
   }
 
   function isNumber(value) {
-    return typeof value === "number";
+    return typeof value === "number" || typeof value === "bigint";
   }
 
   // Whether a condition (in its TOML form: {item, is}, {all: [...]}, ...) holds.
@@ -129,58 +129,61 @@
     return "undetermined";
   }
 
+  // What one applicable item contributes under weight *w*: its status ("answered",
+  // "unknown" or "unanswered"), weighted points wp of wm, warnings, and for the care model
+  // whether it shows therapy (points > 0 before weights) and is informative.
+  function contribution(plan, item, answers, w) {
+    var none = { red: [], caution: [] };
+    if (!has(answers, item.id)) {
+      var wmNone = plan.scoring.unanswered === "skip" ? 0 : w * item.max;
+      return { status: "unanswered", wp: 0, wm: wmNone, w: none, shows: false, informative: false };
+    }
+    var answer = answers[item.id];
+    if (answer === UNKNOWN) {
+      var flag = [{ item: item.id, answer: UNKNOWN, reason: item.unknown_reason }];
+      return {
+        status: "unknown", wp: 0, wm: plan.scoring.unknown === "skip" ? 0 : w * item.max,
+        w: { red: item.if_unknown === "red-flag" ? flag : [], caution: item.if_unknown === "caution" ? flag : [] },
+        shows: false, informative: false,
+      };
+    }
+    var got = points(item, answer);
+    return { status: "answered", wp: w * got.p, wm: w * item.max, w: got.w, shows: got.p > 0,
+             informative: item.kind !== "text" };
+  }
+
   // The score of *answers* under the profile at *profileIndex* of plan.profiles, shaped
   // exactly like Python's Score.to_dict(). When *details* is given ({items: []}), what each
   // applicable item earned and could earn is added to it, with the counts of applicable
   // and answered items.
   function score(plan, answers, profileIndex, providerName, details) {
     var weights = plan.profiles[profileIndex].weights;
-    var n = plan.subtotals.sections.length + plan.subtotals.phases.length +
-      plan.subtotals.tags.length;
-    var sums = new Array(n).fill(0);
-    var maxima = new Array(n).fill(0);
+    var ns = plan.subtotals.sections.length, np = plan.subtotals.phases.length;
+    var sums = new Array(ns + np + plan.subtotals.tags.length).fill(0);
+    var maxima = sums.slice();
     var total = 0, max = 0, applicable = 0, answered = 0;
     var red = [], cautions = [], unknown = [], unanswered = [];
     var during = false, beforeAfter = false, duringInformative = false;
-    var skipUnknown = plan.scoring.unknown === "skip";
-    var skipUnanswered = plan.scoring.unanswered === "skip";
     var applies = applicability(plan, answers);
     plan.items.forEach(function (item, i) {
       if (!applies[i]) return;
       applicable += 1;
-      var w = weights[i];
-      var wp = 0, wm = 0;
-      if (!has(answers, item.id)) {
-        unanswered.push(item.id);
-        wm = skipUnanswered ? 0 : w * item.max;
-      } else {
-        answered += 1;
-        var answer = answers[item.id];
-        if (answer === UNKNOWN) {
-          unknown.push(item.id);
-          wm = skipUnknown ? 0 : w * item.max;
-          var flag = { item: item.id, answer: UNKNOWN, reason: item.unknown_reason };
-          if (item.if_unknown === "red-flag") red.push(flag);
-          if (item.if_unknown === "caution") cautions.push(flag);
-        } else {
-          var got = points(item, answer);
-          wp = w * got.p;
-          wm = w * item.max;
-          red = red.concat(got.w.red);
-          cautions = cautions.concat(got.w.caution);
-          if (item.therapy === DURING) {
-            during = during || got.p > 0;
-            duringInformative = duringInformative || item.kind !== "text";
-          } else if (item.therapy === BEFORE_AFTER) {
-            beforeAfter = beforeAfter || got.p > 0;
-          }
-        }
+      var c = contribution(plan, item, answers, weights[i]);
+      if (c.status === "unanswered") unanswered.push(item.id); else answered += 1;
+      if (c.status === "unknown") unknown.push(item.id);
+      red = red.concat(c.w.red);
+      cautions = cautions.concat(c.w.caution);
+      if (item.therapy === DURING) {
+        during = during || c.shows;
+        duringInformative = duringInformative || c.informative;
+      } else if (item.therapy === BEFORE_AFTER) {
+        beforeAfter = beforeAfter || c.shows;
       }
-      if (details) details.items.push({ item: item.id, points: wp, max_points: wm, answered: has(answers, item.id) });
-      if (wm) {
-        total += wp;
-        max += wm;
-        item.buckets.forEach(function (b) { sums[b] += wp; maxima[b] += wm; });
+      if (details) details.items.push({ item: item.id, points: c.wp, max_points: c.wm, answered: c.status !== "unanswered" });
+      if (c.wm) {
+        total += c.wp;
+        max += c.wm;
+        item.buckets.forEach(function (b) { sums[b] += c.wp; maxima[b] += c.wm; });
       }
     });
     if (details) {
@@ -190,7 +193,6 @@
     var percent = max ? 100 * (total / max) : null;
     var completeness = applicable ? answered / applicable : null;
     var banded = band(plan, percent, completeness, red.length);
-    var ns = plan.subtotals.sections.length, np = plan.subtotals.phases.length;
     return {
       checklist: plan.checklist.id,
       checklist_version: plan.checklist.version,
