@@ -191,17 +191,35 @@
     });
   }
 
+  function counted(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+
+  function pointsText(n) { return String(Math.round(n * 100) / 100); }
+
+  // Why the band is capped or missing, in the words of ketacheck score (one sentence).
+  function bandNote(result, details) {
+    var s = plan.scoring;
+    if (result.band_capped) {
+      return "Band capped at \u201c" + result.band + "\u201d: with " + counted(result.red_flags.length, "red flag") +
+        " the band is at best \u201c" + result.band + "\u201d (the points alone reach \u201c" + details.uncapped + "\u201d).";
+    }
+    if (result.band !== null || s.bands.length === 0) return "";
+    if (result.completeness === null) return "No band: no question applies.";
+    if (result.completeness < s.min_completeness) {
+      return "No band yet: " + details.answered + " of " + details.applicable +
+        " applicable questions are answered (" + (100 * result.completeness).toFixed(1) +
+        "%); a verdict needs " + (100 * s.min_completeness).toFixed(1) + "%, so at least " +
+        counted(ns.answersNeeded(plan, details), "more answer") + ".";
+    }
+    return "No band: no scored question applies.";
+  }
+
   function showVerdict(result, details) {
     var percent = percentText(result.percent);
     $("v-percent").textContent = percent;
     $("v-band").textContent = result.band || "";
-    var note = $("v-band-note");
-    note.hidden = !result.band_capped;
-    note.textContent = result.band_capped ? "Lowered to \u201c" + result.band + "\u201d because of a red flag." : "";
-    var needed = ns.answersNeeded(plan, details);
-    var need = $("v-needed");
-    need.hidden = !(plan.scoring.bands.length && needed > 0);
-    need.textContent = "No band yet: " + needed + " more answer" + (needed === 1 ? "" : "s") + " needed.";
+    var note = bandNote(result, details);
+    $("v-band-note").textContent = note;
+    $("v-band-note").hidden = !note;
     $("v-completeness").textContent = result.completeness === null ? "n/a"
       : percentText(100 * result.completeness) + " (" + details.answered + " of " + details.applicable + " questions)";
     $("v-care").textContent = result.care_model.replace(/-/g, " ");
@@ -211,10 +229,12 @@
     fillList($("v-red"), result.red_flags, flagText);
     fillList($("v-caution"), result.cautions, flagText);
     fillList($("v-cost"), ns.costliest(details, 5), function (c) {
-      return "lost " + (Math.round(c.lost * 100) / 100) + " of " + (Math.round(c.max_points * 100) / 100) + " points";
+      return "(" + (c.answered ? answerText(byId[c.item], state.answers[c.item]) : "not answered") +
+        "): lost " + pointsText(c.lost) + " of " + pointsText(c.max_points) +
+        (c.max_points === 1 ? " point" : " points");
     });
     $("mini-text").textContent = percent + (result.band ? " " + result.band : "") + ", " +
-      result.red_flags.length + " red flag" + (result.red_flags.length === 1 ? "" : "s");
+      counted(result.red_flags.length, "red flag");
   }
 
   function refresh() {

@@ -97,19 +97,22 @@
 
   // The band: none without bands, below min-completeness or without a percent; else the
   // first band the percent reaches, lowered to red_flag_band when there is a red flag.
+  // Also the band the points alone reach (uncapped).
   function band(plan, percent, completeness, redFlags) {
     var s = plan.scoring;
+    var none = { band: null, capped: false, uncapped: null };
     if (s.bands.length === 0 || completeness === null || completeness < s.min_completeness ||
         percent === null) {
-      return { band: null, capped: false };
+      return none;
     }
     var index = s.bands.findIndex(function (b) { return percent >= b.min; });
-    if (index < 0) return { band: null, capped: false };
+    if (index < 0) return none;
+    var reached = s.bands[index].label;
     if (redFlags > 0) {
       var cap = s.bands.findIndex(function (b) { return b.label === s.red_flag_band; });
-      if (cap > index) return { band: s.bands[cap].label, capped: true };
+      if (cap > index) return { band: s.bands[cap].label, capped: true, uncapped: reached };
     }
-    return { band: s.bands[index].label, capped: false };
+    return { band: reached, capped: false, uncapped: reached };
   }
 
   function subtotals(ids, offset, sums, maxima) {
@@ -186,13 +189,14 @@
         item.buckets.forEach(function (b) { sums[b] += c.wp; maxima[b] += c.wm; });
       }
     });
-    if (details) {
-      details.applicable = applicable;
-      details.answered = answered;
-    }
     var percent = max ? 100 * (total / max) : null;
     var completeness = applicable ? answered / applicable : null;
     var banded = band(plan, percent, completeness, red.length);
+    if (details) {
+      details.applicable = applicable;
+      details.answered = answered;
+      details.uncapped = banded.uncapped;
+    }
     return {
       checklist: plan.checklist.id,
       checklist_version: plan.checklist.version,
@@ -222,11 +226,13 @@
     return k;
   }
 
-  // The answers that cost the most weighted points, biggest first (ties in checklist order).
+  // The items that lost the most weighted points, biggest first (ties in checklist order),
+  // as Score.costs() lists them: unanswered items count when they count zero.
   function costliest(details, limit) {
     return details.items
-      .filter(function (d) { return d.answered; })
-      .map(function (d) { return { item: d.item, lost: d.max_points - d.points, max_points: d.max_points }; })
+      .map(function (d) {
+        return { item: d.item, lost: d.max_points - d.points, max_points: d.max_points, answered: d.answered };
+      })
       .filter(function (d) { return d.lost > 0; })
       .sort(function (a, b) { return b.lost - a.lost; })
       .slice(0, limit);
