@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +121,59 @@ class TestRoundTrip:
             '[answers]\nroutes = [ "iv", "im" ]\nobservation-minutes = 45.5\nold = "kept"\n\n'
             '[notes]\nroutes = "Both."\n'
         ) == written
+
+
+READ = """([plan, text]) => {
+  try { return ketacheckForm.readResponse(plan, text).warnings; }
+  catch (e) { return 'refused: ' + e.message; }
+}"""
+
+
+class TestRead:
+    """What the page says about a file it opens, as the library says it."""
+
+    def test_another_version(self, page: Any) -> None:
+        plan = compile_plan(catalog.load("quick-screen"))
+        text = 'schema = 1\nchecklist = "quick-screen"\nchecklist-version = "0.9"\n'
+        assert [
+            "checklist-version: the answers were recorded against version 0.9; this form is "
+            "version 1.0.0"
+        ] == page.evaluate(READ, [plan, text])
+
+    def test_renamed(self, page: Any) -> None:
+        checklist = catalog.load("quick-screen")
+        renamed = attrs.evolve(checklist, renamed={"old-driving": "no-driving"})
+        text = 'schema = 1\nchecklist = "quick-screen"\n[answers]\nold-driving = "no"\n'
+        assert [
+            'answers.old-driving: renamed to "no-driving"; the answer counts for "no-driving"'
+        ] == page.evaluate(READ, [compile_plan(renamed), text])
+        assert {"no-driving": "no"} == page.evaluate(
+            "([plan, text]) => ketacheckForm.readResponse(plan, text).state.answers",
+            [compile_plan(renamed), text],
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ('schema = 1\nid = "x"\nsections = []\n', "this is a checklist, not a response file"),
+            ("schema = [", "this is not a TOML file (Invalid TOML document: "),
+            ('checklist = "quick-screen"\n', "schema: expected 1"),
+            (
+                'schema = 1\nchecklist = "quick-screen"\n[provider]\nwebsite = "javascript:x"\n',
+                'provider.website: only http and https links are allowed, got "javascript:x"\n'
+                "provider.name: required",
+            ),
+            (
+                'schema = 1\nchecklist = "quick-screen"\n[provider]\nname = "A"\nkind = "spa"\n',
+                'provider.kind: "spa" is not one of: infusion-clinic, kap-practice, telehealth, '
+                "esketamine-clinic, other",
+            ),
+            (
+                'schema = 1\nchecklist = "quick-screen"\n[notes]\nno-driving = 3\n',
+                "notes.no-driving: expected a string",
+            ),
+        ],
+    )
+    def test_refused(self, page: Any, text: str, message: str) -> None:
+        plan = compile_plan(catalog.load("quick-screen"))
+        assert page.evaluate(READ, [plan, text]).startswith("refused: " + message)

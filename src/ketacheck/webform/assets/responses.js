@@ -109,7 +109,7 @@
     return value instanceof toml.TomlDate && !value.isDate() && !value.isTime();
   }
 
-  function readProvider(raw, problems) {
+  function readProvider(plan, raw, problems) {
     if (!isTable(raw)) { problems.push("provider: expected a table"); return {}; }
     var out = {};
     Object.keys(raw).forEach(function (key) {
@@ -119,11 +119,14 @@
         if (value instanceof toml.TomlDate && value.isDate()) out[key] = value;
         else problems.push("provider.interviewed: expected a date (like 2026-11-20)");
       } else if (typeof value !== "string") problems.push("provider." + key + ": expected a string");
+      else if (key === "kind" && plan.provider_kinds.indexOf(value) < 0) {
+        problems.push('provider.kind: "' + value + '" is not one of: ' + plan.provider_kinds.join(", "));
+      }
       else if (key === "website" && !/^https?:/i.test(value)) {
         problems.push('provider.website: only http and https links are allowed, got "' + value + '"');
       } else out[key] = value;
     });
-    if (Object.keys(out).length && !has(out, "name")) problems.push("provider.name: required");
+    if (!has(raw, "name")) problems.push("provider.name: required");
     return out;
   }
 
@@ -204,7 +207,7 @@
       if (isDateTime(doc[key])) state[key] = doc[key];
       else problems.push(key + ": expected a date and time");
     });
-    if (doc.provider !== undefined) state.provider = readProvider(doc.provider, problems);
+    if (doc.provider !== undefined) state.provider = readProvider(plan, doc.provider, problems);
     if (doc.answers !== undefined) {
       if (isTable(doc.answers)) readAnswers(plan, doc.answers, state, problems, warnings);
       else problems.push("answers: expected a table");
