@@ -136,8 +136,10 @@ class TestRead:
         plan = compile_plan(catalog.load("quick-screen"))
         text = 'schema = 1\nchecklist = "quick-screen"\nchecklist-version = "0.9"\n'
         assert [
-            "checklist-version: the answers were recorded against version 0.9; this form is "
-            "version 1.0.0"
+            (
+                "checklist-version: the answers were recorded against version 0.9; this form is "
+                "version 1.0.0"
+            )
         ] == page.evaluate(READ, [plan, text])
 
     def test_renamed(self, page: Any) -> None:
@@ -160,13 +162,17 @@ class TestRead:
             ('checklist = "quick-screen"\n', "schema: expected 1"),
             (
                 'schema = 1\nchecklist = "quick-screen"\n[provider]\nwebsite = "javascript:x"\n',
-                'provider.website: only http and https links are allowed, got "javascript:x"\n'
-                "provider.name: required",
+                (
+                    'provider.website: only http and https links are allowed, got "javascript:x"\n'
+                    "provider.name: required"
+                ),
             ),
             (
                 'schema = 1\nchecklist = "quick-screen"\n[provider]\nname = "A"\nkind = "spa"\n',
-                'provider.kind: "spa" is not one of: infusion-clinic, kap-practice, telehealth, '
-                "esketamine-clinic, other",
+                (
+                    'provider.kind: "spa" is not one of: infusion-clinic, kap-practice, telehealth, '
+                    "esketamine-clinic, other"
+                ),
             ),
             (
                 'schema = 1\nchecklist = "quick-screen"\n[notes]\nno-driving = 3\n',
