@@ -170,8 +170,8 @@ class TestRead:
             (
                 'schema = 1\nchecklist = "quick-screen"\n[provider]\nname = "A"\nkind = "spa"\n',
                 (
-                    'provider.kind: "spa" is not one of: infusion-clinic, kap-practice, telehealth, '
-                    "esketamine-clinic, other"
+                    'provider.kind: "spa" is not one of: infusion-clinic, kap-practice, '
+                    "telehealth, esketamine-clinic, other"
                 ),
             ),
             (
