@@ -186,7 +186,7 @@ class TestKeyboard:
         # Every applicable question was answered, so the verdict is complete.
         expected = score(loaded).to_dict()
         assert [] == expected["unanswered"]
-        assert expected == page_verdict(page, expected)
+        assert expected == page_verdict(page)
         assert f"{expected['percent']:.0f}%" == page.text_content("#v-percent")
 
 
@@ -261,7 +261,7 @@ class TestOpen:
         assert page.is_visible("#n-routes")  # a note opens its disclosure
         assert page.is_hidden("#q-home-sober-adult")  # at-home-dosing is "no"
         expected = score(original).to_dict()
-        assert expected == page_verdict(page, expected)
+        assert expected == page_verdict(page)
 
         page.check("input[name='a-at-home-dosing'][value='yes']")  # a change, then save
         again = read_response(save_by_click(page, tmp_path))
@@ -337,7 +337,7 @@ class TestLive:
         assert {"routes": ("im",), "iv-infusion-pump": "yes"} == dict(saved.answers)
         expected = score(saved).to_dict()
         assert "iv-infusion-pump" not in expected["unanswered"]
-        assert expected == page_verdict(page, expected)
+        assert expected == page_verdict(page)
 
     def test_reload_restores(self, page: Any) -> None:
         page.fill("#p-name", "Cedar")

@@ -66,34 +66,13 @@ def open_form(browser: Any, path: Path, **context: Any) -> tuple[Any, Any, PageE
     return ctx, page, errors
 
 
-def before_issue_13(expected: dict[str, Any]) -> bool:
-    """Whether *expected* (a ``to_dict()``) comes from score() before issue 13's rules.
-
-    PHASE 1 only: that score() leaves unanswered items out of the maximum (the rules'
-    ``unanswered = "skip"``), never caps the band and has no cautions; the page follows the
-    revised rules, so the plan is adjusted to compare like with like.
-    """
-    return "band_capped" not in expected
-
-
-def page_verdict(
-    page: Any, expected: dict[str, Any] | None = None, profile_index: int | None = None
-) -> dict[str, Any]:
-    """The verdict the page's script computes for its current answers and profile.
-
-    With *expected* from score() before issue 13, the plan is adjusted as
-    :func:`before_issue_13` says and the keys that score() lacks are checked and dropped.
-    """
-    old = expected is not None and before_issue_13(expected)
+def page_verdict(page: Any, profile_index: int | None = None) -> dict[str, Any]:
+    """The verdict the page's script computes for its current answers and profile."""
     result: dict[str, Any] = page.evaluate(
-        """([index, old]) => {
+        """(index) => {
              const f = ketacheckForm, s = f.page.state();
-             const plan = JSON.parse(JSON.stringify(f.plan));
-             if (old) { plan.scoring.unanswered = 'skip'; plan.scoring.red_flag_band = null; }
              const i = index === null ? Number(document.getElementById('profile').value) : index;
-             return f.score(plan, s.answers, i, s.provider.name || ''); }""",
-        [profile_index, old],
+             return f.score(f.plan, s.answers, i, s.provider.name || ''); }""",
+        profile_index,
     )
-    if old:
-        assert (False, []) == (result.pop("band_capped"), result.pop("cautions"))
     return result

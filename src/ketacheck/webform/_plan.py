@@ -30,11 +30,12 @@ from __future__ import annotations
 from typing import Any, Final
 
 from ketacheck.files._convert import unstructure_condition
-from ketacheck.model import Checklist, Item, ItemKind
+from ketacheck.model import Checklist, Item, ItemKind, NumberBand, Option
 from ketacheck.response import MAX_TEXT, ProviderKind
 
 # The checklist as score() compiles it: the plan is read from it rather than repeated.
-from ketacheck.scoring import _plan as scoring_plan
+from ketacheck.scoring._plan import Step
+from ketacheck.scoring._plan import plan as scoring_plan
 
 __all__ = ["FORMAT", "compile_plan"]
 
@@ -45,18 +46,22 @@ NO_PROFILE_TITLE: Final = "Balanced (no profile)"
 """How the page names scoring without a profile."""
 
 
-def _flags(obj: object) -> dict[str, str | None]:
+def _flags(obj: Item | Option | NumberBand) -> dict[str, str | None]:
     """The two warnings a place may carry: a dealbreaker (``red_flag``) or a ``caution``."""
-    return {"red_flag": getattr(obj, "red_flag", None), "caution": getattr(obj, "caution", None)}
+    return {"red_flag": obj.red_flag, "caution": obj.caution}
 
 
-def _if_unknown(item: Item) -> str | None:
-    """What an ``unknown`` answer raises: ``"red-flag"``, ``"caution"`` or nothing."""
-    if item.red_flag_if_unknown:
-        return "red-flag"
-    if getattr(item, "caution_if_unknown", None):
-        return "caution"
-    return None
+def _if_unknown(step: Step) -> dict[str, str | None]:
+    """What an ``unknown`` answer raises and why, as the scorer's step holds it.
+
+    ``if_unknown`` is ``"red-flag"``, ``"caution"`` or None; ``unknown_reason`` the flag's text.
+    """
+    red, caution = step.unknown_flags
+    if red:
+        return {"if_unknown": "red-flag", "unknown_reason": red[0].reason}
+    if caution:
+        return {"if_unknown": "caution", "unknown_reason": caution[0].reason}
+    return {"if_unknown": None, "unknown_reason": None}
 
 
 def _kind_keys(item: Item) -> dict[str, Any]:
@@ -77,7 +82,7 @@ def _kind_keys(item: Item) -> dict[str, Any]:
         ]
         out["min"] = item.min
         out["max_value"] = item.max
-        out["integer"] = bool(getattr(item, "integer", None))
+        out["integer"] = bool(item.integer)
         out["unit"] = item.unit
     return out
 
@@ -105,8 +110,7 @@ def compile_plan(checklist: Checklist) -> dict[str, Any]:
                 "referenced": step.referenced,
                 "therapy": step.therapy,
                 "when": None if item.when is None else unstructure_condition(item.when),
-                "if_unknown": _if_unknown(item),
-                "unknown_reason": step.unknown_reason,
+                **_if_unknown(step),
                 **_kind_keys(item),
             }
         )
@@ -117,8 +121,7 @@ def compile_plan(checklist: Checklist) -> dict[str, Any]:
         {"id": p.id, "title": p.title or p.id, "weights": _weights(checklist, p.id)}
         for p in checklist.profiles
     )
-    unanswered = getattr(scoring, "unanswered", None)
-    red_flag_band = getattr(scoring, "red_flag_band", None)
+    red_flag_band = scoring.red_flag_band
     if red_flag_band is None and scoring.bands:
         red_flag_band = scoring.bands[-1].label  # the default: the last band
     return {
@@ -126,8 +129,8 @@ def compile_plan(checklist: Checklist) -> dict[str, Any]:
         "checklist": {"id": checklist.id, "version": checklist.version, "title": checklist.title},
         "scoring": {
             "unknown": scoring.unknown.value,
-            "unanswered": "zero" if unanswered is None else str(unanswered),
-            "min_completeness": getattr(scoring, "min_completeness", None) or 0,
+            "unanswered": scoring.unanswered.value,
+            "min_completeness": scoring.min_completeness,
             "bands": [{"min": b.min, "label": b.label} for b in scoring.bands],
             "red_flag_band": red_flag_band,
         },
