@@ -227,7 +227,7 @@
   }
 
   // The items that lost the most weighted points, biggest first (ties in checklist order),
-  // as Score.costs() lists them: unanswered items count when they count zero.
+  // as Score.costs() lists them (unanswered items too, when they count zero).
   function costliest(details, limit) {
     return details.items
       .map(function (d) {
