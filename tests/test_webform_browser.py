@@ -224,6 +224,15 @@ def save_by_click(page: Any, folder: Path) -> Path:
     return download(page, folder, lambda: page.click("#save"))
 
 
+def warnings_shown(page: Any) -> list[str]:
+    """The warning box once it shows: its title, then one entry per line."""
+    page.wait_for_selector("#warnings:not([hidden])")
+    shown: list[str] = page.eval_on_selector_all(
+        "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
+    )
+    return shown
+
+
 class TestOpen:
     """Open answers reads a response file back; what the page does not show is kept."""
 
@@ -251,9 +260,7 @@ class TestOpen:
                 'answers.old-date: this checklist has no item "old-date"; '
                 "the answer is kept in the file but not scored"
             ),
-        ] == page.eval_on_selector_all(
-            "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
-        )
+        ] == warnings_shown(page)
         assert page.is_checked("input[name='a-routes'][value='iv']")
         assert page.is_checked("input[name='a-routes'][value='im']")
         assert "30" == page.input_value("#a-observation-minutes")
@@ -288,9 +295,7 @@ class TestOpen:
                 'checklist: the file answers "quick-screen", but this form is "ketamine-consumer"; '
                 "answers to items this checklist lacks are kept but not scored"
             ),
-        ] == page.eval_on_selector_all(
-            "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
-        )
+        ] == warnings_shown(page)
         assert page.is_checked("input[name='a-no-driving'][value='yes']")
 
     def test_a_bad_file_changes_nothing(self, page: Any, tmp_path: Path) -> None:
@@ -316,9 +321,7 @@ class TestOpen:
                 "answers.observation-minutes: 9999 is above the maximum 600; expected a number "
                 'from 0 to 600 (or "unknown")'
             ),
-        ] == page.eval_on_selector_all(
-            "#warnings strong, #warnings li", "es => es.map(e => e.textContent)"
-        )
+        ] == warnings_shown(page)
         assert page.is_checked("input[name='a-no-driving'][value='no']")
 
 
