@@ -7,8 +7,6 @@ runs them.
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -19,20 +17,12 @@ from pypdf import PdfReader
 from ketacheck import catalog
 from ketacheck.rendering import render
 
+from .browser_support import CHROMIUM_ARGS, chromium_path
 from .render_support import birch, cedar, normalise, prompts, sample
 
 pytestmark = pytest.mark.slow
 
 POINTS = {"a4": (595, 842), "letter": (612, 792)}
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but Chromium is not installed (apt-get install -y chromium)")
-        pytest.skip("Chromium is not installed")
-    return found
 
 
 def print_to_pdf(markup: str, tmp_path: Path) -> PdfReader:
@@ -42,15 +32,8 @@ def print_to_pdf(markup: str, tmp_path: Path) -> PdfReader:
     out = tmp_path / "page.pdf"
     subprocess.run(
         [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            chromium_path(),
+            *CHROMIUM_ARGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--print-to-pdf={out}",
             "--no-pdf-header-footer",

@@ -162,6 +162,7 @@ REVIEWED_WRITES: Final = {
     ("files/_atomic.py", "_fsync_directory", "os.open"),  # the folder, read-only
     ("cli/_fhir.py", "_emit", "write_atomic"),
     ("cli/_print.py", "cmd_print", "write_atomic"),
+    ("cli/_form.py", "cmd_form", "write_atomic"),
     ("files/checklist.py", "save", "write_atomic"),
     ("response.py", "save", "write_atomic"),
 }

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from ketacheck.response import Provider, ProviderKind, Response
     from ketacheck.routes import Route
     from ketacheck.scoring import CareModel, Comparison, RedFlag, Score, compare, score
+    from ketacheck.webform import form_html
 
 # Feature modules load on first use (PEP 562), so ``import ketacheck`` costs little more than
 # its dependencies; ``from ketacheck import Response`` works as usual.
@@ -78,6 +79,7 @@ _LAZY: Final = {
     "Score": ("ketacheck.scoring", "Score"),
     "compare": ("ketacheck.scoring", "compare"),
     "score": ("ketacheck.scoring", "score"),
+    "form_html": ("ketacheck.webform", "form_html"),
 }
 
 
@@ -164,6 +166,7 @@ __all__ = [
     "compare",
     "fhir",
     "files",
+    "form_html",
     "read_checklist",
     "read_response",
     "render",

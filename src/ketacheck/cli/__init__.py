@@ -39,6 +39,7 @@ _COMMAND_MODULES: Final = (
     "ketacheck.cli._score",
     "ketacheck.cli._print",
     "ketacheck.cli._fhir",
+    "ketacheck.cli._form",
 )
 
 
