@@ -11,7 +11,8 @@ from hypothesis import given
 
 from ketacheck.exceptions import ChecklistError, LimitError
 from ketacheck.files import checklist as checklist_io
-from ketacheck.files._toml import MAX_FILE_BYTES, find_line, line_index
+from ketacheck.files._locate import find_line, line_index
+from ketacheck.files._toml import MAX_FILE_BYTES
 from ketacheck.model import Checklist
 
 from .strategies import checklists

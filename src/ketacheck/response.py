@@ -39,12 +39,12 @@ from ketacheck.exceptions import (
     UnknownChecklistError,
     shorten,
 )
-from ketacheck.files import _toml
+from ketacheck.files import _locate, _toml, _write
 from ketacheck.files._atomic import digest, write_atomic
 from ketacheck.files._convert import Invalid, converter, describe_value, key_path
 from ketacheck.files.checklist import read_bytes, read_document, source_name, structure
 from ketacheck.model import SCHEMA, Checklist, Item, ItemKind
-from ketacheck.validate import _url_problem
+from ketacheck.validate import text_problem, url_problem
 
 __all__ = [
     "MAX_ORPHANS",
@@ -71,10 +71,10 @@ MAX_ORPHANS: Final = 1_000
 
 
 def _too_long(text: str) -> str | None:
-    """The problem with *text* when it is longer than :data:`MAX_TEXT`, else None."""
+    """The problem with *text*: longer than :data:`MAX_TEXT`, or not Unicode; else None."""
     if len(text) > MAX_TEXT:
         return f"{len(text):,} characters; the limit is {MAX_TEXT:,}"
-    return None
+    return text_problem(text)
 
 
 class ProviderKind(enum.StrEnum):
@@ -98,8 +98,9 @@ def _check_website(instance: object, attribute: attrs.Attribute[Any], value: str
     if value is None:
         return
     _check_length(instance, attribute, value)
-    for problem in _url_problem("", value):
-        raise Invalid([(".website", problem.message)])
+    problem = url_problem(value)
+    if problem is not None:
+        raise Invalid([(".website", problem)])
 
 
 @attrs.frozen(kw_only=True)
@@ -564,7 +565,7 @@ def loads(
         problems.extend(e.problems)
     target = checklist if checklist is not None else _resolve_checklist(doc, problems)
     if target is None:
-        raise ResponseError(source, _toml.locate(problems, text))
+        raise ResponseError(source, _locate.locate(problems, text))
 
     response = Response(target)
     reader = _Reader(target, response)
@@ -586,7 +587,7 @@ def loads(
     reader.count_orphans()
     problems.extend(reader.problems)
     if problems or parsed is None:
-        raise ResponseError(source, _toml.locate(problems, text))
+        raise ResponseError(source, _locate.locate(problems, text))
 
     response.provider = parsed.provider if parsed.provider is not None else _NO_PROVIDER
     response.created = parsed.created
@@ -619,8 +620,8 @@ def read(path: str | os.PathLike[str], /, *, checklist: Checklist | None = None)
     FileChangedError rather than overwrite changes someone else made in the meantime.
     """
     name = os.fspath(path)
-    with Path(path).open("rb") as fp:
-        data = read_bytes(fp, name)
+    data = _toml.read_limited(name)
+    _toml.check_size(len(data), name)
     loaded = _from_bytes(data, name, checklist)
     loaded._origin = (_absolute(name), digest(data))  # noqa: SLF001 - kept by this module
     return loaded
@@ -664,7 +665,7 @@ def dumps(response: Response, /) -> str:
 
     ``loads(dumps(r), checklist=r.checklist) == r``.
     """
-    return _toml.write_document(_document(response), {})
+    return _write.write_document(_document(response), {})
 
 
 def dump(response: Response, fp: IO[bytes], /) -> None:
