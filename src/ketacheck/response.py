@@ -23,7 +23,6 @@ import enum
 import os
 import types
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import IO, Any, Final
 
 import attrs
@@ -631,7 +630,17 @@ def read(path: str | os.PathLike[str], /, *, checklist: Checklist | None = None)
 
 
 def _absolute(name: str) -> str:
-    return str(Path(name).absolute())
+    """The file's identity for the changed-file guard: its path with every link resolved.
+
+    ``sub/../r.toml``, a linked folder and a link to the file all name the same file.
+    """
+    return os.path.realpath(name)
+
+
+def same_file(response: Response, path: str | os.PathLike[str]) -> bool:
+    """Whether *response* was read from, or last saved to, the file at *path*."""
+    origin = response._origin  # noqa: SLF001 - kept by this module
+    return origin is not None and origin[0] == _absolute(os.fspath(path))
 
 
 def _ordered(

@@ -254,9 +254,9 @@ def _character_problems(text: str | None) -> Iterator[str]:
     """
     control = _CONTROL.search(text) if text is not None else None
     if control is not None:
-        kind = "bidirectional" if ord(control[0]) > 0x9F else "control"
+        kind = "bidirectional control" if ord(control[0]) > 0x9F else "control"
         yield (
-            f"holds the {kind} control character U+{ord(control[0]):04X}; text may hold tabs "
+            f"holds the {kind} character U+{ord(control[0]):04X}; text may hold tabs "
             "and line breaks but no other control characters"
         )
     problem = text_problem(text) if text is not None else None

@@ -166,18 +166,20 @@ def parse_cost(text: str) -> int:
     return 2 * outside + max(0, with_strings - outside)
 
 
-_SEGMENT = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
-_NAME = rf"(?>{_SEGMENT}(?:[ \t]*\.[ \t]*{_SEGMENT})*)"
-_TABLE_NAME = re.compile(rf"[ \t]*\[\[?[ \t]*({_NAME})[ \t]*\]")
-_LINE_KEY = re.compile(rf"[ \t]*({_NAME})[ \t]*=")
-_INLINE_KEY = re.compile(rf"[{{,][ \t]*({_NAME})[ \t]*=")
-_QUOTED = re.compile(r"""(?>"(?:[^"\\\n]|\\.)*"|'[^'\n]*')""")
+# A dotted name, its quoted parts already "" (atomic: a failed match never backtracks).
+_TABLE_NAME = re.compile(
+    r'[ \t]*\[\[?[ \t]*((?>(?:[A-Za-z0-9_-]+|"")(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|""))*))[ \t]*\]'
+)
+_LINE_KEY = re.compile(
+    r'[ \t]*((?>(?:[A-Za-z0-9_-]+|"")(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|""))*))[ \t]*='
+)
+_INLINE_KEY = re.compile(
+    r'[{,][ \t]*((?>(?:[A-Za-z0-9_-]+|"")(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|""))*))[ \t]*='
+)
 
 
 def _parts(name: str) -> int:
-    """How many parts a dotted name has (dots inside quoted parts do not count)."""
-    if '"' in name or "'" in name:
-        name = _QUOTED.sub("", name)
+    """How many parts a dotted name has (its quoted parts are ``""`` by now)."""
     return name.count(".") + 1
 
 
@@ -189,8 +191,6 @@ def shape_problem(text: str) -> Problem | None:
     counted line by line: a name nesting more than :data:`MAX_DEPTH` levels is refused, and
     so is a file whose dotted keys cost more than :data:`MAX_DOTTED_WORK` steps, a key of
     *r* parts counting *r* times (*r* plus the parts of the longest table name so far).
-    Lines of multi-line strings are counted as if they were keys: only text made to look
-    like thousands of long dotted keys is refused for that.
     """
     cost = parse_cost(text)
     if cost > MAX_PARSE_COST:
@@ -200,8 +200,10 @@ def shape_problem(text: str) -> Problem | None:
             f"{MAX_PARSE_COST:,}; a character outside strings counts 2, one inside "
             "double-quoted strings 1, comments and single-quoted strings nothing)",
         )
+    # Strings and comments become "" (keeping their line breaks): only names are left.
+    skeleton = _SKIPPED.sub(lambda m: '""' + "\n" * m[0].count("\n"), text)
     table = widest = work = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(skeleton.split("\n"), start=1):
         if "." not in line and "[" not in line:
             continue
         match = _TABLE_NAME.match(line)
@@ -302,7 +304,7 @@ def read_limited(path: str | os.PathLike[str]) -> bytes:
         raise IsADirectoryError(
             errno.EISDIR, "is a directory, not a file", os.fspath(path)
         ) from None
-    with os.fdopen(fd, "rb") as fp:
+    with open(fd, "rb") as fp:  # noqa: PTH123 - a descriptor, not a path
         error = not_a_file(path, os.fstat(fd).st_mode)
         if error is not None:
             raise error
