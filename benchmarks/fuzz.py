@@ -65,7 +65,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--budget-seconds",
         type=float,
         default=2,
-        help="wall time an attack case may take (default 2)",
+        help="CPU time an attack case may take (default 2)",
     )
     p.add_argument(
         "--budget-mb", type=float, default=200, help="RSS an attack case may add (default 200)"

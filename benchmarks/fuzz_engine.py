@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import tomli_w
-from fuzz_attacks import budgeted, run_attack
+from fuzz_attacks import budgeted, largest, run_attack
 from fuzz_attacks import draw as draw_attack
 from fuzz_cases import (
     CHECKLISTS,
@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))  # the mutations are the test suite's (tests/strat
 from tests.strategies import mutated_bytes, mutated_documents
 
 FHIR_FIXTURES: Final = ROOT.parent / "shared" / "fixtures" / "fhir"
+ATTACKS_TARGET: Final = "attacks (hostile shapes, budgeted)"
 
 
 # -- mutations: tests/strategies.py's, counted --------------------------------------------
@@ -217,7 +218,7 @@ class Fuzzer:
 
         # Fast targets first: the slow command-line ones run last and get the time left over.
         return [
-            Target("attacks (hostile shapes, budgeted)", {"attack": b""}, "attack", attack),
+            Target(ATTACKS_TARGET, {"attack": b""}, "attack", attack),
             Target("checklist_io.load (checklists)", c, "toml", checklist_load),
             Target("response.load (responses)", r, "toml", response_load),
             Target("fhir.from_questionnaire", q, "json", questionnaire_import),
@@ -369,6 +370,9 @@ def report(fuzzer: Fuzzer, saved: list[tuple[str, OutcomeError, Path]], seconds:
     for target, counts in fuzzer.outcomes.items():
         lines.append(f"  {target}")
         lines += [f"    {what:<40} {n:>7,}" for what, n in sorted(counts.items())]
+    if fuzzer.cases.get(ATTACKS_TARGET):
+        lines += ["", "Largest cost of one attack case (budget: CPU time and RSS growth)"]
+        lines += largest()
     lines += ["", f"Failures: {fuzzer.failure_count} ({len(saved)} distinct)"]
     for target, failure, path in saved:
         lines.append(f"  {target}: {failure.signature}")

@@ -31,7 +31,7 @@ from ketacheck.response import Provider, Response
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 CHECKLIST: Final = ROOT / "checklists" / "quick-screen.toml"
-EXAMPLE: Final = sorted((ROOT / "examples").glob("*.toml"))[0]
+EXAMPLE: Final = min((ROOT / "examples").glob("*.toml"))
 
 
 @contextlib.contextmanager
@@ -125,9 +125,8 @@ def test_failure_2_malformed_url_is_a_problem_not_a_crash(
     path = tmp_path / "c.toml"
     path.write_text(with_source_url(BROKEN_URL), encoding="utf-8")
     for command in (["validate"], ["show"], ["print"]):
-        status, _, err = run(capsys, *command, str(path))
-        assert 1 == status, command
-        assert f"sources[0].url (line" in err and URL_PROBLEM in err
+        expected = f"ketacheck: {path}: sources[0].url (line 33): {URL_PROBLEM}\n"
+        assert (1, expected) == run(capsys, *command, str(path))[::2], command
     with pytest.raises(ValueError, match=r"\.website: \"https://\[x\" is not a valid web"):
         Provider(name="Cedar", website=BROKEN_URL)
 
@@ -187,9 +186,7 @@ def test_failure_3_lone_surrogates_are_refused_where_they_come_in(
 
 def test_bidirectional_controls_are_refused_in_checklists_and_shown_in_messages() -> None:
     """U+202E in a checklist's title is refused, and the message shows it as ``\\u202e``."""
-    text = CHECKLIST.read_text(encoding="utf-8").replace(
-        'title = "', 'title = "\\u202eevil ', 1
-    )
+    text = CHECKLIST.read_text(encoding="utf-8").replace('title = "', 'title = "\\u202eevil ', 1)
     with pytest.raises(ChecklistError) as info:
         checklist_io.loads(text, source="c.toml")
     assert (
@@ -376,7 +373,7 @@ def test_a_failed_save_names_the_file(
     """A full disk and a read-only folder: the error names r.toml, not a temporary file."""
     path = tmp_path / "r.toml"
     monkeypatch.setattr(os if name == "fsync" else tempfile, name, patch)
-    with pytest.raises(OSError) as info:
+    with pytest.raises(OSError, match="No space left on device|Permission denied") as info:
         response.save(response.read(EXAMPLE), path)
     assert str(path) == info.value.filename
     assert not path.exists()

@@ -592,8 +592,26 @@ def loads(
     response.created = parsed.created
     response.updated = parsed.updated
     response.checklist_version = parsed.checklist_version
-    response.warnings = tuple(shorten(w) for w in reader.warnings)
+    response.warnings = tuple(shorten(w) for w in _summarised(reader.warnings, reader.checklist))
     return response
+
+
+MAX_WARNINGS_SHOWN: Final = 10
+"""Most orphan warnings a response keeps one by one; the rest are counted in one line."""
+
+
+def _summarised(warnings: Sequence[str], checklist: Checklist) -> list[str]:
+    """*warnings*, the orphan ones past :data:`MAX_WARNINGS_SHOWN` counted in one line."""
+    orphan = [w for w in warnings if w.endswith("is kept but not scored")]
+    if len(orphan) <= MAX_WARNINGS_SHOWN:
+        return list(warnings)
+    hidden = set(orphan[MAX_WARNINGS_SHOWN:])
+    more = len(orphan) - MAX_WARNINGS_SHOWN
+    summary = (
+        f"... and {more:,} more answers or notes to items {checklist.id} {checklist.version} "
+        "does not have; they are kept but not scored"
+    )
+    return [*(w for w in warnings if w not in hidden), summary]
 
 
 def load(

@@ -196,5 +196,3 @@ def locate(problems: Iterable[Problem], text: str | None) -> tuple[Problem, ...]
     ]
     # Document order: by line where known (stable), the rest after.
     return tuple(sorted(located, key=lambda p: (p.line is None, p.line or 0)))
-
-

@@ -240,6 +240,7 @@ def _too_deep(line: int) -> Problem:
         line,
     )
 
+
 def parse(text: str) -> dict[str, Any]:
     """Text to a TOML document; syntax errors become a TextError with line and column."""
     text = text.removeprefix(_BOM)
@@ -323,5 +324,3 @@ def sniff(data: bytes) -> dict[str, Any] | None:
         return parse(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, TextError):
         return None
-
-

@@ -52,6 +52,7 @@ PROVIDER_KINDS: Final[Mapping[str, str]] = {
 }
 """Plain labels for the kinds of provider (``[provider].kind``)."""
 
+
 def safe_link(url: str | None) -> str | None:
     """*url* when it may become a link (an absolute http or https URL), else None.
 
