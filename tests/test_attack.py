@@ -373,7 +373,7 @@ def test_a_failed_save_names_the_file(
     """A full disk and a read-only folder: the error names r.toml, not a temporary file."""
     path = tmp_path / "r.toml"
     monkeypatch.setattr(os if name == "fsync" else tempfile, name, patch)
-    with pytest.raises(OSError, match="No space left on device|Permission denied") as info:
+    with pytest.raises(OSError, match=r"No space left on device|Permission denied") as info:
         response.save(response.read(EXAMPLE), path)
     assert str(path) == info.value.filename
     assert not path.exists()

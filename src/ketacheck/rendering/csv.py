@@ -32,7 +32,8 @@ def records_csv(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> 
     """*records* as CSV with a header row of *fields*; every text cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for row in [list(fields), *([r.get(f) for f in fields] for r in records)]:
+    rows: list[list[object]] = [list(fields), *([r.get(f) for f in fields] for r in records)]
+    for row in rows:
         safe = [cell(v) for v in row]
         if any(isinstance(v, str) and "\r" in v for v in safe):
             buffer.write(",".join(_quoted(v) for v in safe) + "\n")
