@@ -8,6 +8,7 @@ hang. ``benchmarks/fuzz.py`` runs the same properties with many more examples.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import signal
@@ -187,8 +188,8 @@ def test_bundled_checklists_are_fuzzed() -> None:
 # -- the attack shapes of issue 18, CI-sized (benchmarks/fuzz.py --only attacks runs more) ---
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import fuzz_attacks  # noqa: E402 - from benchmarks/, after its folder is on the path
-from fuzz_cases import OutcomeError  # noqa: E402
+fuzz_attacks = importlib.import_module("fuzz_attacks")  # benchmarks/ is no package
+OutcomeError = importlib.import_module("fuzz_cases").OutcomeError
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="each attack case runs in a forked child")
