@@ -301,14 +301,19 @@ def read_limited(path: str | os.PathLike[str]) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
-    except IsADirectoryError:
+    except IsADirectoryError:  # Windows; elsewhere a folder opens and fstat tells
         raise IsADirectoryError(
             errno.EISDIR, "is a directory, not a file", os.fspath(path)
         ) from None
-    with open(fd, "rb") as fp:  # noqa: PTH123 - a descriptor, not a path
+    try:
         error = not_a_file(path, os.fstat(fd).st_mode)
-        if error is not None:
-            raise error
+    except BaseException:
+        os.close(fd)
+        raise
+    if error is not None:
+        os.close(fd)
+        raise error
+    with open(fd, "rb") as fp:  # noqa: PTH123 - a descriptor, not a path
         return fp.read(MAX_FILE_BYTES + 1)
 
 
