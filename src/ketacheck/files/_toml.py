@@ -160,10 +160,15 @@ _SKIPPED = re.compile(
 
 
 def parse_cost(text: str) -> int:
-    """What parsing *text* would cost, in the units of :data:`MAX_PARSE_COST`."""
-    outside = len(_SKIPPED.sub('""', text))
-    with_strings = len(_SKIPPED.sub(r"\g<b1>\g<b2>", text))
-    return 2 * outside + max(0, with_strings - outside)
+    """What parsing *text* would cost, in the units of :data:`MAX_PARSE_COST`.
+
+    One split at C speed: every third piece is text outside strings and comments, the two
+    after it the text of a double-quoted string (or None); each string or comment counts 4.
+    """
+    pieces = _SKIPPED.split(text)
+    outside = sum(map(len, pieces[0::3]))
+    quoted = sum(map(len, filter(None, pieces[1::3]))) + sum(map(len, filter(None, pieces[2::3])))
+    return 2 * outside + 4 * (len(pieces) // 3) + quoted
 
 
 # A dotted name, its quoted parts already "" (atomic: a failed match never backtracks).
