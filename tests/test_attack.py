@@ -7,17 +7,14 @@ ebd8e34) and passes now. Failure 9 (the interview replacing a note silently) bel
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import errno
 import io
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,25 +26,11 @@ from ketacheck.exceptions import AnswerError, ChecklistError, FileChangedError, 
 from ketacheck.files import checklist as checklist_io
 from ketacheck.response import Provider, Response
 
+from .test_fuzz import time_limit
+
 ROOT: Final = Path(__file__).resolve().parents[1]
 CHECKLIST: Final = ROOT / "checklists" / "quick-screen.toml"
 EXAMPLE: Final = min((ROOT / "examples").glob("*.toml"))
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int = 10) -> Iterator[None]:
-    """Turn a hang into a failure."""
-
-    def expired(_signum: int, _frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> tuple[int, str, str]:
