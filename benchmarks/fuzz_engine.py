@@ -129,6 +129,34 @@ class Target:
         self.run = run
 
 
+Runner = Callable[[str, bytes, collections.Counter[str]], None]
+
+
+def _load_checklist(name: str, raw: bytes) -> object:
+    source, strict = "fuzzed.toml", name.endswith(".strict")
+    return checklist_io.load(io.BytesIO(raw), source=source, strict=strict)
+
+
+def _load_response(_name: str, raw: bytes) -> object:
+    return response.load(io.BytesIO(raw), source="fuzzed.toml")
+
+
+def _import_questionnaire(name: str, raw: bytes) -> object:
+    loaded = fhir.loads_json(raw, source="fuzzed.json")
+    return fhir.from_questionnaire(loaded, strict=name.endswith(".strict"), source="fuzzed.json")
+
+
+def library_runner(
+    load: Callable[[str, bytes], object], check: Callable[[object], None], limit: float
+) -> Runner:
+    """A target's runner: *load* the case's bytes, then *check* what loaded."""
+
+    def run(name: str, raw: bytes, outcomes: collections.Counter[str]) -> None:
+        outcomes[library_case(lambda b: load(name, b), check, raw, limit)] += 1
+
+    return run
+
+
 class Fuzzer:
     """Runs every target and keeps the counts."""
 
@@ -155,42 +183,6 @@ class Fuzzer:
         """The library and command-line targets, in the order they run."""
         c, r, q = self.corpus.checklists, self.corpus.responses, self.corpus.questionnaires
         lim = self.args.timeout
-
-        def checklist_load(name: str, raw: bytes, outcomes: collections.Counter[str]) -> None:
-            strict = name.endswith(".strict")
-            outcomes[
-                library_case(
-                    lambda b: checklist_io.load(io.BytesIO(b), source="fuzzed.toml", strict=strict),
-                    _round_trip_checklist,
-                    raw,
-                    lim,
-                )
-            ] += 1
-
-        def response_load(_name: str, raw: bytes, outcomes: collections.Counter[str]) -> None:
-            outcomes[
-                library_case(
-                    lambda b: response.load(io.BytesIO(b), source="fuzzed.toml"),
-                    _round_trip_response,
-                    raw,
-                    lim,
-                )
-            ] += 1
-
-        def questionnaire_import(name: str, raw: bytes, outcomes: collections.Counter[str]) -> None:
-            strict = name.endswith(".strict")
-            outcomes[
-                library_case(
-                    lambda b: fhir.from_questionnaire(
-                        fhir.loads_json(b, source="fuzzed.json"),
-                        strict=strict,
-                        source="fuzzed.json",
-                    ),
-                    _import_check,
-                    raw,
-                    lim,
-                )
-            ] += 1
 
         def cli_runner(
             commands: Callable[[Path, Path], list[list[str]]], filename: str
@@ -219,9 +211,24 @@ class Fuzzer:
         # Fast targets first: the slow command-line ones run last and get the time left over.
         return [
             Target(ATTACKS_TARGET, {"attack": b""}, "attack", attack),
-            Target("checklist_io.load (checklists)", c, "toml", checklist_load),
-            Target("response.load (responses)", r, "toml", response_load),
-            Target("fhir.from_questionnaire", q, "json", questionnaire_import),
+            Target(
+                "checklist_io.load (checklists)",
+                c,
+                "toml",
+                library_runner(_load_checklist, _round_trip_checklist, lim),
+            ),
+            Target(
+                "response.load (responses)",
+                r,
+                "toml",
+                library_runner(_load_response, _round_trip_response, lim),
+            ),
+            Target(
+                "fhir.from_questionnaire",
+                q,
+                "json",
+                library_runner(_import_questionnaire, _import_check, lim),
+            ),
             Target(
                 "cli (questionnaires)",
                 q,
