@@ -55,6 +55,8 @@ OUT_OF_REACH = (
     "nest deeper than",
     "items; the limit is",
     "integer out of range",
+    "no band has the label",
+    "names a band, but the checklist has no bands",
 )
 
 
