@@ -8,9 +8,11 @@ hang. ``benchmarks/fuzz.py`` runs the same properties with many more examples.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import signal
+import sys
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,3 +183,24 @@ class TestResponseFuzz:
 def test_bundled_checklists_are_fuzzed() -> None:
     """The fuzz targets include every bundled checklist."""
     assert [p.stem for p in CHECKLISTS] == list(catalog.names())
+
+
+# -- the attack shapes of issue 18, CI-sized (benchmarks/fuzz.py --only attacks runs more) ---
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+fuzz_attacks = importlib.import_module("fuzz_attacks")  # benchmarks/ is no package
+OutcomeError = importlib.import_module("fuzz_cases").OutcomeError
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="each attack case runs in a forked child")
+@settings(FUZZ, max_examples=int(os.environ.get("KETACHECK_FUZZ_EXAMPLES", "25")) // 4)
+@given(data=st.data())
+def test_attack_shapes(data: st.DataObject) -> None:
+    """Hostile shapes (long dotted keys, bulk, URLs, surrogates, formulas, links, pipes, long
+    names) end in an allowed outcome. The 2 s and 200 MB budget is the benchmark's; here a
+    case only has to stay within ten times that, so a loaded machine cannot fail the suite."""
+    raw = fuzz_attacks.draw(data)
+    try:
+        fuzz_attacks.budgeted(lambda: fuzz_attacks.run_attack(raw, 60), 20, 2000)
+    except OutcomeError as e:
+        pytest.fail(f"{raw.decode()}: {e}")

@@ -152,6 +152,7 @@ def _writes(node: ast.Call) -> bool:
 
 
 REVIEWED_WRITES: Final = {
+    ("files/_toml.py", "read_limited", "os.open"),  # read-only, O_NONBLOCK: regular files only
     ("files/_atomic.py", "_locked", "os.open"),  # the folder, read-only, for flock
     ("files/_atomic.py", "_remove_stale", "path.unlink"),
     ("files/_atomic.py", "_replace", "tempfile.mkstemp"),
@@ -609,16 +610,16 @@ class TestBoundedWork:
     """A hostile file costs bounded time and memory: it is refused at a limit, not obeyed."""
 
     def test_many_unknown_keys(self) -> None:
-        """100,000 unknown keys: one error listing the first 20 (all kept in .problems)."""
-        text = "schema = 1\n" + "".join(f"a{n} = 1\n" for n in range(100_000))
+        """20,000 unknown keys: one error listing the first 20 (all kept in .problems)."""
+        text = "schema = 1\n" + "".join(f"a{n} = 1\n" for n in range(20_000))
         with pytest.raises(ChecklistError) as info:
             checklist_io.loads(text, source="c.toml")
-        assert 100_004 == len(info.value.problems)
+        assert 20_004 == len(info.value.problems)
         assert 22 == len(str(info.value).splitlines())
 
     def test_long_dotted_names(self) -> None:
-        """A 200,000-part dotted key (quadratic for tomllib) is refused at once."""
-        text = "schema = 1\n" + ".".join(['"a"'] * 200_000) + " = 1\n"
+        """A 30,000-part dotted key (quadratic for tomllib) is refused at once."""
+        text = "schema = 1\n" + ".".join(['"a"'] * 30_000) + " = 1\n"
         with pytest.raises(ketacheck.LimitError) as info:
             checklist_io.loads(text, source="c.toml")
         assert 2 == info.value.problems[0].line

@@ -19,7 +19,7 @@ from ketacheck.files._atomic import digest
 from ketacheck.files._toml import MAX_FILE_BYTES, read_limited, sniff
 from ketacheck.model import Checklist
 
-__all__ = ["AutoSave", "open_file", "refusal"]
+__all__ = ["AutoSave", "open_file", "refusal", "refuse_another"]
 
 
 def refusal(path: Path) -> str | None:
@@ -28,12 +28,14 @@ def refusal(path: Path) -> str | None:
     A missing or empty file may be written; so may a file that looks like a response (it is
     validated when it is read). Anything else is refused.
     """
-    if path.is_dir():
-        return "is a folder, not a file"
     try:
         data = read_limited(path)
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        return "is a folder, not a file"
+    except OSError as e:  # a folder, a named pipe, a device: never replaced, never waited on
+        return f"{e.strerror}; refusing to replace it"
     if not data.strip():
         return None
     if len(data) > MAX_FILE_BYTES:
@@ -81,3 +83,23 @@ def open_file(
         return None, AutoSave(target, digest(data))
     loaded = response.load(io.BytesIO(data), checklist=checklist, source=os.fspath(target))
     return loaded, AutoSave(target, digest(data))
+
+
+def refuse_another(
+    given: response.Response, existing: response.Response | None, path: str | os.PathLike[str]
+) -> None:
+    """Raise FileExistsError when *path* holds a response that *given* does not continue.
+
+    *given* continues the file when it was read from it (or last saved to it) or holds the
+    same answers; anything else would replace someone's answers with other ones.
+    """
+    if existing is None or given == existing or response.same_file(given, path):
+        return
+    answers = len(existing.answers)
+    raise FileExistsError(
+        errno.EEXIST,
+        f'holds another response ("{existing.provider.name}", {answers} '
+        f"answer{'' if answers == 1 else 's'}); to continue it, leave out the response, or "
+        "choose another file",
+        os.fspath(path),
+    )

@@ -35,9 +35,14 @@ MAX_SHOWN_CHARS: Final = 400
 characters, so a huge value from a file is never printed whole."""
 
 _CONTROLS: Final = [*range(0x20), 0x7F, *range(0x80, 0xA0)]
-VISIBLE: Final = {code: f"\\x{code:02x}" for code in _CONTROLS if code not in (0x09, 0x0A)}
+_BIDI: Final = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+VISIBLE: Final = {
+    **{code: f"\\x{code:02x}" for code in _CONTROLS if code not in (0x09, 0x0A)},
+    **{code: f"\\u{code:04x}" for code in _BIDI},
+}
 r"""A :meth:`str.translate` table that writes control characters (but tab and line feed) as
-``\x1b``: text from a file can never send a terminal an escape sequence."""
+``\x1b`` and bidirectional controls as ``\u202e``: text from a file can never send a terminal
+an escape sequence, nor reorder what a message shows."""
 
 
 def visible(text: str) -> str:

@@ -23,7 +23,6 @@ import enum
 import os
 import types
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import IO, Any, Final
 
 import attrs
@@ -39,12 +38,12 @@ from ketacheck.exceptions import (
     UnknownChecklistError,
     shorten,
 )
-from ketacheck.files import _toml
+from ketacheck.files import _locate, _toml, _write
 from ketacheck.files._atomic import digest, write_atomic
 from ketacheck.files._convert import Invalid, converter, describe_value, key_path
 from ketacheck.files.checklist import read_bytes, read_document, source_name, structure
 from ketacheck.model import SCHEMA, Checklist, Item, ItemKind
-from ketacheck.validate import _url_problem
+from ketacheck.validate import text_problem, url_problem
 
 __all__ = [
     "MAX_ORPHANS",
@@ -71,10 +70,10 @@ MAX_ORPHANS: Final = 1_000
 
 
 def _too_long(text: str) -> str | None:
-    """The problem with *text* when it is longer than :data:`MAX_TEXT`, else None."""
+    """The problem with *text*: longer than :data:`MAX_TEXT`, or not Unicode; else None."""
     if len(text) > MAX_TEXT:
         return f"{len(text):,} characters; the limit is {MAX_TEXT:,}"
-    return None
+    return text_problem(text)
 
 
 class ProviderKind(enum.StrEnum):
@@ -98,8 +97,9 @@ def _check_website(instance: object, attribute: attrs.Attribute[Any], value: str
     if value is None:
         return
     _check_length(instance, attribute, value)
-    for problem in _url_problem("", value):
-        raise Invalid([(".website", problem.message)])
+    problem = url_problem(value)
+    if problem is not None:
+        raise Invalid([(".website", problem)])
 
 
 @attrs.frozen(kw_only=True)
@@ -566,7 +566,7 @@ def loads(
         problems.extend(e.problems)
     target = checklist if checklist is not None else _resolve_checklist(doc, problems)
     if target is None:
-        raise ResponseError(source, _toml.locate(problems, text))
+        raise ResponseError(source, _locate.locate(problems, text))
 
     response = Response(target)
     reader = _Reader(target, response)
@@ -588,14 +588,32 @@ def loads(
     reader.count_orphans()
     problems.extend(reader.problems)
     if problems or parsed is None:
-        raise ResponseError(source, _toml.locate(problems, text))
+        raise ResponseError(source, _locate.locate(problems, text))
 
     response.provider = parsed.provider if parsed.provider is not None else _NO_PROVIDER
     response.created = parsed.created
     response.updated = parsed.updated
     response.checklist_version = parsed.checklist_version
-    response.warnings = tuple(shorten(w) for w in reader.warnings)
+    response.warnings = tuple(shorten(w) for w in _summarised(reader.warnings, reader.checklist))
     return response
+
+
+MAX_WARNINGS_SHOWN: Final = 10
+"""Most orphan warnings a response keeps one by one; the rest are counted in one line."""
+
+
+def _summarised(warnings: Sequence[str], checklist: Checklist) -> list[str]:
+    """*warnings*, the orphan ones past :data:`MAX_WARNINGS_SHOWN` counted in one line."""
+    orphan = [w for w in warnings if w.endswith("is kept but not scored")]
+    if len(orphan) <= MAX_WARNINGS_SHOWN:
+        return list(warnings)
+    hidden = set(orphan[MAX_WARNINGS_SHOWN:])
+    more = len(orphan) - MAX_WARNINGS_SHOWN
+    summary = (
+        f"... and {more:,} more answers or notes to items {checklist.id} {checklist.version} "
+        "does not have; they are kept but not scored"
+    )
+    return [*(w for w in warnings if w not in hidden), summary]
 
 
 def load(
@@ -621,8 +639,8 @@ def read(path: str | os.PathLike[str], /, *, checklist: Checklist | None = None)
     FileChangedError rather than overwrite changes someone else made in the meantime.
     """
     name = os.fspath(path)
-    with Path(path).open("rb") as fp:
-        data = read_bytes(fp, name)
+    data = _toml.read_limited(name)
+    _toml.check_size(len(data), name)
     loaded = _from_bytes(data, name, checklist)
     loaded._origin = (_absolute(name), digest(data))  # noqa: SLF001 - kept by this module
     return loaded
@@ -632,7 +650,17 @@ def read(path: str | os.PathLike[str], /, *, checklist: Checklist | None = None)
 
 
 def _absolute(name: str) -> str:
-    return str(Path(name).absolute())
+    """The file's identity for the changed-file guard: its path with every link resolved.
+
+    ``sub/../r.toml``, a linked folder and a link to the file all name the same file.
+    """
+    return os.path.realpath(name)
+
+
+def same_file(response: Response, path: str | os.PathLike[str]) -> bool:
+    """Whether *response* was read from, or last saved to, the file at *path*."""
+    origin = response._origin  # noqa: SLF001 - kept by this module
+    return origin is not None and origin[0] == _absolute(os.fspath(path))
 
 
 def _ordered(
@@ -666,7 +694,7 @@ def dumps(response: Response, /) -> str:
 
     ``loads(dumps(r), checklist=r.checklist) == r``.
     """
-    return _toml.write_document(_document(response), {})
+    return _write.write_document(_document(response), {})
 
 
 def dump(response: Response, fp: IO[bytes], /) -> None:

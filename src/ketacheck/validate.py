@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import urllib.parse
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
@@ -37,6 +38,8 @@ __all__ = [
     "is_id",
     "lint_checklist",
     "lint_problems",
+    "text_problem",
+    "url_problem",
 ]
 
 ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -52,7 +55,8 @@ MAX_NUMBER: Final = 1_000_000
 far below the float range, so a score is always a number from 0 to 100."""
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 """Control characters but tab and line feed (TOML reads a file's CR LF line ends as LF)."""
 _OPTION_KINDS: Final = (ItemKind.CHOICE, ItemKind.MULTI)
 _OPERATOR_KINDS: Final = {
@@ -83,10 +87,52 @@ def amount_problems(path: str, value: float) -> Iterator[Problem]:
         yield Problem(path, f"must be at most {MAX_NUMBER:,}, got {number(value)}")
 
 
+def url_problem(url: str) -> str | None:
+    """Why *url* is not a web address a link may point to, or None when it is one.
+
+    The one check of every URL ketacheck reads or links (checklist sources, a provider's
+    website, FHIR imports, printouts): an absolute ``http`` or ``https`` URL with a host and
+    no spaces or control characters. It never raises: what :func:`urllib.parse.urlsplit`
+    cannot split (``https://[x``) is a problem like any other.
+    """
+    shown = json.dumps(url, ensure_ascii=False)  # control characters stay visible
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as e:
+        return f"{shown} is not a valid web address ({e})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"only http and https links are allowed, got {shown}"
+    if not parts.hostname:
+        return f"{shown} has no host name"
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return f"{shown} holds a space or a control character"
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    """Why *text* cannot be kept, or None: the one check of text at the input boundary.
+
+    Text that is not Unicode cannot be saved as UTF-8, so it is refused where it comes in
+    (a file, a FHIR import, a typed line, a command-line argument, a Python call), never
+    replaced: nothing anyone wrote changes silently. A byte that was not UTF-8 (Python keeps
+    it as U+DC80 to U+DCFF) is named as the byte; any other lone surrogate as itself.
+    """
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    code = ord(found[0])
+    if 0xDC80 <= code <= 0xDCFF:
+        return (
+            f"not text: it holds the byte 0x{code - 0xDC00:02X}, which is not UTF-8 (is the "
+            "terminal or the file set to UTF-8?)"
+        )
+    return f"not text: it holds U+{code:04X}, half of a character (a lone surrogate)"
+
+
 def _url_problem(path: str, url: str) -> Iterator[Problem]:
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        yield Problem(path, f'only http and https links are allowed, got "{url}"')
+    problem = url_problem(url)
+    if problem is not None:
+        yield Problem(path, problem)
 
 
 def _strings(checklist: Checklist) -> Iterator[tuple[str, str | None]]:
@@ -203,16 +249,26 @@ def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PL
             problems.append(Problem(path, f"{len(text):,} characters; the limit is {MAX_STRING:,}"))
     urls = [(f"sources[{i}].url", s.url) for i, s in enumerate(checklist.sources)]
     for path, text in [*_strings(checklist), ("version", checklist.version), *urls]:
-        control = _CONTROL.search(text) if text is not None else None
-        if control is not None:
-            problems.append(
-                Problem(
-                    path,
-                    f"holds the control character U+{ord(control[0]):04X}; text may hold tabs "
-                    "and line breaks but no other control characters",
-                )
-            )
+        problems.extend(Problem(path, p) for p in _character_problems(text))
     return problems
+
+
+def _character_problems(text: str | None) -> Iterator[str]:
+    """What a checklist's string must not hold: control characters, text that is not Unicode.
+
+    Bidirectional controls (U+202A-U+202E, U+2066-U+2069) count as control characters: they
+    can reorder what a reader sees.
+    """
+    control = _CONTROL.search(text) if text is not None else None
+    if control is not None:
+        kind = "bidirectional control" if ord(control[0]) > 0x9F else "control"
+        yield (
+            f"holds the {kind} character U+{ord(control[0]):04X}; text may hold tabs "
+            "and line breaks but no other control characters"
+        )
+    problem = text_problem(text) if text is not None else None
+    if problem is not None:
+        yield problem
 
 
 def _schema_problem(schema: int) -> Problem:

@@ -7,8 +7,6 @@ docs/json-output.md; CSV has one row per provider (``Comparison.to_records``).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 import textwrap
@@ -18,6 +16,7 @@ from typing import Any
 from ketacheck import catalog, response
 from ketacheck._words import answer_words, display_number
 from ketacheck.model import Checklist
+from ketacheck.rendering.csv import records_csv
 from ketacheck.scoring import Caution, Comparison, RedFlag, Score, Subtotal, score
 from ketacheck.scoring._explain import COSTS_SHOWN, cost_line, verdict_note
 
@@ -306,11 +305,6 @@ def comparison_markdown(table: Comparison) -> str:
 
 
 def comparison_csv(table: Comparison) -> str:
-    """The records of the comparison as CSV with a header row."""
+    """The records of the comparison as CSV with a header row, safe to open in a spreadsheet."""
     records = table.to_records()
-    buffer = io.StringIO()
-    fields = list(records[0]) if records else ["rank"]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
-    return buffer.getvalue()
+    return records_csv(records, list(records[0]) if records else ["rank"])

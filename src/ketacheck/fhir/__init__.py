@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 from ketacheck.exceptions import FhirError, LimitError, Problem
 from ketacheck.fhir._common import BASE
@@ -91,6 +90,5 @@ def _json_key(key: str) -> str:
 def read_questionnaire(path: str | os.PathLike[str], /, *, strict: bool = False) -> ImportResult:
     """Import the Questionnaire JSON file at *path*; errors and warnings name the file."""
     source = os.fspath(path)
-    with Path(path).open("rb") as fp:
-        data = fp.read(_toml.MAX_FILE_BYTES + 1)  # no more than the limit is ever read
+    data = _toml.read_limited(path)  # a regular file, never more than the limit
     return from_questionnaire(loads_json(data, source=source), strict=strict, source=source)

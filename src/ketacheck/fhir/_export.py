@@ -39,7 +39,7 @@ from ketacheck.fhir._common import (
 from ketacheck.fhir._when import Target, encode, fhirpath
 from ketacheck.files._convert import unstructure_condition
 from ketacheck.model import Checklist, Item, ItemKind, Section
-from ketacheck.validate import _url_problem
+from ketacheck.validate import url_problem
 
 UNKNOWN_DISPLAY: Final = "Unknown (asked; the provider could not or would not say)"
 """The label of the answer option that stands for ketacheck's reserved answer ``unknown``."""
@@ -126,7 +126,7 @@ def _checklist_extensions(checklist: Checklist) -> list[dict[str, Any]]:
         parts = [ext("id", "String", s.id), ext("title", "String", s.title)]
         # Files hold http(s) links only; a checklist built in Python may hold another scheme
         # (javascript:, data:), which is never written where a FHIR viewer would link it.
-        if s.url is not None and not any(_url_problem("", s.url)):
+        if s.url is not None and url_problem(s.url) is None:
             parts.append(ext("url", "Uri", s.url))
         out.append(complex_ext(K.SOURCE, parts))
     for p in checklist.profiles:

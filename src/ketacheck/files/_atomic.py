@@ -6,8 +6,12 @@ read the file earlier can ask to fail, rather than overwrite, when someone else 
 since (``expected``): two processes saving one response never corrupt it nor silently drop
 each other's answers.
 
+Saving through a symbolic link replaces the file the link points to (in that file's folder),
+and leaves the link. An error names the file being saved, never the temporary file.
+
 A writer killed mid-write (SIGKILL, power loss) leaves its temporary file,
-``.NAME.XXXXXXXX.tmp`` beside the target, and never a damaged target. The next write to the
+``.NAME.XXXXXXXX.tmp`` beside the target (NAME cut short so the whole name fits in 255 bytes),
+and never a damaged target. The next write to the
 same target removes such leftovers: it holds the folder's lock, which every live writer holds
 for as long as its temporary file exists, so any it finds are stale.
 """
@@ -22,6 +26,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
 from ketacheck.exceptions import FileChangedError
 
@@ -67,23 +72,38 @@ def write_atomic(
     :class:`~ketacheck.exceptions.FileChangedError` instead of writing when the file on disk
     is not the one the caller read. Returns the digest of what was written.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # through a link: the file it points to
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with _locked(target):
-        if expected is not None and (file_digest(target) or "") != expected:
-            raise FileChangedError(
-                f"{target}: the file changed on disk since it was read; "
-                "nothing was written (load it again, or save to another file)"
-            )
-        if _HAS_FLOCK:
-            _remove_stale(target)
-        _replace(target, payload)
+    try:
+        with _locked(target):
+            if expected is not None and (file_digest(target) or "") != expected:
+                raise FileChangedError(
+                    f"{os.fspath(path)}: the file changed on disk since it was read; "
+                    "nothing was written (load it again, or save to another file)"
+                )
+            if _HAS_FLOCK:
+                _remove_stale(target)
+            _replace(target, payload)
+    except OSError as e:  # name the file being saved, not the folder or the temporary file
+        if e.errno is None:
+            raise
+        raise type(e)(e.errno, e.strerror, os.fspath(path)) from e
     return digest(payload)
+
+
+MAX_NAME_BYTES: Final = 255
+"""Longest file name (in bytes) most file systems allow."""
+
+
+def _temporary_prefix(target: Path) -> str:
+    """``.NAME.``, with NAME cut so that ``.NAME.XXXXXXXX.tmp`` fits in 255 bytes."""
+    room = MAX_NAME_BYTES - len(".") - len(".XXXXXXXX.tmp")
+    return "." + os.fsencode(target.name)[:room].decode("utf-8", "ignore") + "."
 
 
 def _remove_stale(target: Path) -> None:
     """Remove temporary files that killed writers left beside *target* (under the lock)."""
-    stale = re.compile(re.escape(f".{target.name}.") + r"[a-z0-9_]{8}\.tmp")
+    stale = re.compile(re.escape(_temporary_prefix(target)) + r"[a-z0-9_]{8}\.tmp")
     try:
         leftovers = [p for p in target.parent.iterdir() if stale.fullmatch(p.name)]
     except OSError:
@@ -95,7 +115,7 @@ def _remove_stale(target: Path) -> None:
 
 def _replace(target: Path, payload: bytes) -> None:
     directory = target.parent
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd, name = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=directory)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:

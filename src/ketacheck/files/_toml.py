@@ -1,20 +1,22 @@
-"""TOML text: reading bytes safely, locating TOML paths on lines, writing readable documents.
+"""Reading TOML safely: regular files only, the size limit, UTF-8, the shape guard, parsing.
 
-Reading enforces the size limit, accepts and drops a UTF-8 byte-order mark, reports bytes
-that are not UTF-8 and syntax errors with line and column. Writing keeps the layout people
-expect: arrays of tables as ``[[...]]`` blocks, small tables inline.
+:func:`read_limited` is the one function every loader reads a path with: it reads regular
+files only (a named pipe, a device or a folder is an error, never a hang) and never more than
+one byte past the size limit. :func:`decode` accepts and drops a UTF-8 byte-order mark and
+reports bytes that are not UTF-8; :func:`parse` refuses, before the parser runs, names that
+would cost it too much (:func:`shape_problem`) and reports syntax errors with line and
+column. Locating a TOML path on its line is ``_locate``'s job, writing ``_write``'s.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Final
-
-import tomli_w
 
 from ketacheck.exceptions import LimitError, Problem
 
@@ -127,86 +129,129 @@ def decode(data: bytes, source: str) -> str:
     return text.removeprefix(_BOM)
 
 
-MAX_PARTS: Final = 2 * MAX_DEPTH
-"""Parts of a dotted name refused before parsing; up to this, the depth limit decides."""
-_BARE: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+# -- the shape guard: what tomllib would do too slowly is refused before it runs -------------
+#
+# tomllib keeps, for every dotted key, a tuple for each of its parts, each as long as the
+# table name plus the key (a key of r parts under a table of m parts costs about r * (m + r)
+# steps and pointers), and holds them until the next table header. A file under 5 MiB of
+# long dotted keys under long table names took minutes and gigabytes. The guard counts that
+# cost line by line, before parsing, with regular expressions that cannot backtrack (atomic
+# groups), and refuses a name that nests deeper than MAX_DEPTH (no such file is accepted
+# anyway) and a file whose keys add up to more than MAX_DOTTED_WORK.
+
+MAX_DOTTED_WORK: Final = 500_000
+"""Most steps the dotted keys of one file may cost the parser (see :func:`shape_problem`)."""
+MAX_PARSE_COST: Final = 800_000
+"""Most the parser may be asked to do for one file, in characters, before it runs: each
+character outside strings and comments counts two, each inside a double-quoted string one,
+the rest (comments, single-quoted strings) nothing; about a second of CPU at the most."""
+
+# A string or a comment; one that does not end runs to the end of its line (of the text, for
+# multi-line strings), so no attempt ever fails and scanning stays linear. Groups b1 and b2
+# hold the text of double-quoted strings, which the parser reads one character at a time.
+_SKIPPED = re.compile(
+    r'''"""(?P<b1>(?>(?:[^"\\]+|\\[\s\S]|"(?!""))*))(?:"{3,5}|\Z)'''
+    r"|'''(?>(?:[^']+|'(?!''))*)(?:'{3,5}|\Z)"
+    r"""|"(?P<b2>(?>(?:[^"\\\n]+|\\.)*))(?:"|$)"""
+    r"|'[^'\n]*(?:'|$)"
+    r"|#[^\n]*",
+    re.MULTILINE,
+)
 
 
-def _closing(text: str, start: int, quote: str, stop: int) -> int:
-    """The index just past the string that *quote* ends, searching *start* to *stop*."""
-    escapes = quote[0] == '"'
-    end = start
-    while True:
-        end = text.find(quote, end, stop)
-        if end < 0:
-            return stop
-        backslashes = 0
-        while escapes and text[end - 1 - backslashes] == "\\":
-            backslashes += 1
-        if backslashes % 2 == 0:
-            return end + len(quote)
-        end += 1
+def parse_cost(text: str) -> int:
+    """What parsing *text* would cost, in the units of :data:`MAX_PARSE_COST`.
 
-
-def long_dotted_name(text: str) -> int | None:
-    """The line of the first dotted key or table name of more than :data:`MAX_PARTS` parts.
-
-    tomllib takes quadratic time over such names (a 64 kB one takes seconds), and no file
-    with one is accepted anyway (it nests too deeply), so :func:`parse` looks first. A linear
-    scan that skips strings and comments; only needed for text with a line of that many dots.
+    One split at C speed: every third piece is text outside strings and comments, the two
+    after it the text of a double-quoted string (or None); each string or comment counts 4.
     """
-    line, run, after_dot, i, n = 1, 0, False, 0, len(text)
-    while i < n:
-        ch = text[i]
-        segment = False
-        if ch in _BARE:
-            while i < n and text[i] in _BARE:
-                i += 1
-            segment = True
-        elif ch in "\"'":
-            triple = text.startswith(ch * 3, i)
-            quote = ch * 3 if triple else ch
-            eol = text.find("\n", i)
-            stop = n if triple or eol < 0 else eol  # a one-line string ends with its line
-            end = _closing(text, i + len(quote), quote, stop)
-            line += text.count("\n", i, end)
-            i, segment = end, not triple
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            run, after_dot = 0, False
+    pieces = _SKIPPED.split(text)
+    outside = sum(map(len, pieces[0::3]))
+    quoted = sum(map(len, filter(None, pieces[1::3]))) + sum(map(len, filter(None, pieces[2::3])))
+    return 2 * outside + 4 * (len(pieces) // 3) + quoted
+
+
+# A dotted name, its quoted parts already "" (atomic: a failed match never backtracks).
+_TABLE_NAME = re.compile(
+    r'[ \t]*\[\[?[ \t]*((?>(?:[A-Za-z0-9_-]+|"")(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|""))*))[ \t]*\]'
+)
+_LINE_KEY = re.compile(
+    r'[ \t]*((?>(?:[A-Za-z0-9_-]+|"")(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|""))*))[ \t]*='
+)
+_INLINE_KEY = re.compile(
+    r'[{,][ \t]*((?>(?:[A-Za-z0-9_-]+|"")(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|""))*))[ \t]*='
+)
+
+
+def _parts(name: str) -> int:
+    """How many parts a dotted name has (its quoted parts are ``""`` by now)."""
+    return name.count(".") + 1
+
+
+def shape_problem(text: str) -> Problem | None:
+    """Why parsing *text* would cost too much, before it is parsed; None when it would not.
+
+    First the whole text is weighed (:func:`parse_cost`, at most :data:`MAX_PARSE_COST`).
+    Then table names and dotted keys (at the start of a line or inside an inline table) are
+    counted line by line: a name nesting more than :data:`MAX_DEPTH` levels is refused, and
+    so is a file whose dotted keys cost more than :data:`MAX_DOTTED_WORK` steps, a key of
+    *r* parts counting *r* times (*r* plus the parts of the longest table name so far).
+    """
+    cost = parse_cost(text)
+    if cost > MAX_PARSE_COST:
+        return Problem(
+            "",
+            f"the file would take too long to read: it costs {cost:,} (the limit is "
+            f"{MAX_PARSE_COST:,}; a character outside strings counts 2, one inside "
+            "double-quoted strings 1, comments and single-quoted strings nothing)",
+        )
+    # Strings and comments become "" (keeping their line breaks): only names are left.
+    skeleton = _SKIPPED.sub(lambda m: '""' + "\n" * m[0].count("\n"), text)
+    table = widest = work = 0
+    for number, line in enumerate(skeleton.split("\n"), start=1):
+        if "." not in line and "[" not in line:
             continue
-        else:
-            if ch == "\n":
-                line += 1
-            if ch == "." and run and not after_dot:
-                after_dot = True
-            elif ch not in " \t":
-                run, after_dot = 0, False
-            i += 1
+        match = _TABLE_NAME.match(line)
+        if match:
+            table = _parts(match[1])
+            widest = max(widest, table)
+            if table > MAX_DEPTH:
+                return _too_deep(number)
             continue
-        run = run + 1 if after_dot else 1
-        after_dot = False
-        if segment and run > MAX_PARTS:
-            return line
+        first = _LINE_KEY.match(line)
+        keys = [] if first is None else [(first, table, widest)]
+        if "{" in line:  # an inline table's keys are parsed on their own
+            keys += [(m, 0, 0) for m in _INLINE_KEY.finditer(line)]
+        for key, under, counted in keys:
+            parts = _parts(key[1])
+            if under + parts - 1 > MAX_DEPTH:
+                return _too_deep(number)
+            if parts > 1:
+                work += parts * (parts + counted)
+        if work > MAX_DOTTED_WORK:
+            return Problem(
+                "",
+                f"the dotted keys up to here would cost the parser more than "
+                f"{MAX_DOTTED_WORK:,} steps (the limit): write shorter names",
+                number,
+            )
     return None
+
+
+def _too_deep(line: int) -> Problem:
+    return Problem(
+        "",
+        f"a dotted key or table name nests more than {MAX_DEPTH} levels deep (the limit)",
+        line,
+    )
 
 
 def parse(text: str) -> dict[str, Any]:
     """Text to a TOML document; syntax errors become a TextError with line and column."""
     text = text.removeprefix(_BOM)
-    if any(line.count(".") >= MAX_PARTS for line in text.splitlines()):
-        line = long_dotted_name(text)
-        if line is not None:
-            raise TextError(
-                Problem(
-                    "",
-                    f"a dotted key or table name has more than {MAX_PARTS} parts; tables and "
-                    f"arrays nest at most {MAX_DEPTH} levels deep (the limit)",
-                    line,
-                ),
-                limit=True,
-            )
+    problem = shape_problem(text)
+    if problem is not None:
+        raise TextError(problem, limit=True)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -234,9 +279,46 @@ def parse(text: str) -> dict[str, Any]:
         ) from None
 
 
+_KINDS: Final = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_file(path: str | os.PathLike[str], mode: int) -> OSError | None:
+    """The error for reading or replacing *path*, whose ``st_mode`` is *mode*, if not a file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(errno.EISDIR, "is a directory, not a file", os.fspath(path))
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return OSError(errno.EINVAL, f"is {kind}, not a regular file", os.fspath(path))
+
+
 def read_limited(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the file at *path*, but never more than one byte past the size limit."""
-    with Path(path).open("rb") as fp:
+    """The bytes of the regular file at *path*, never more than one byte past the size limit.
+
+    Opening does not wait for a writer (``O_NONBLOCK``), so a named pipe, a device, a socket
+    or a folder raises OSError at once (IsADirectoryError for a folder), naming *path*.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:  # Windows; elsewhere a folder opens and fstat tells
+        raise IsADirectoryError(
+            errno.EISDIR, "is a directory, not a file", os.fspath(path)
+        ) from None
+    try:
+        error = not_a_file(path, os.fstat(fd).st_mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    if error is not None:
+        os.close(fd)
+        raise error
+    with open(fd, "rb") as fp:  # noqa: PTH123 - a descriptor, not a path
         return fp.read(MAX_FILE_BYTES + 1)
 
 
@@ -252,254 +334,3 @@ def sniff(data: bytes) -> dict[str, Any] | None:
         return parse(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, TextError):
         return None
-
-
-# -- locating TOML paths on lines ---------------------------------------------------------
-#
-# Every step here is linear in the line it reads (no regular expression can backtrack
-# quadratically, dotted names are split by a scan) and paths are tuples that share the key
-# strings of the text: a hostile file cannot make locating its problems slow or huge.
-
-_HEADER = re.compile(r"^\s*(\[\[?)([^\]]*)\]\]?\s*(#.*)?$")
-_KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=')
-_SEGMENT = re.compile(r'\.?("(?:[^"\\]|\\.)*"|[^.\[\]"]+)|\[(\d+)\]')
-
-_Path = tuple[str | int, ...]
-
-
-def _split_dotted(key: str) -> list[str]:
-    """``a."b.c".d`` -> ``["a", "b.c", "d"]``: split at dots outside quotes, in one pass."""
-    parts, start, quote = [], 0, None
-    for i, ch in enumerate(key):
-        if quote is not None:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == ".":
-            parts.append(key[start:i])
-            start = i + 1
-    parts.append(key[start:])
-    return [part.strip().strip("\"'") for part in parts]
-
-
-def _path_str(parts: Iterable[str | int]) -> str:
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
-
-
-class LineIndex(Mapping[str, int]):
-    """TOML paths to the 1-based line defining them (see :func:`line_index`)."""
-
-    def __init__(self, lines: dict[_Path, int]) -> None:
-        self._lines = lines
-
-    def line(self, parts: _Path) -> int | None:
-        """The line of the path given as parts, or None."""
-        return self._lines.get(parts)
-
-    def __getitem__(self, path: str) -> int:
-        line = self._lines.get(tuple(_parts(path)))
-        if line is None:
-            raise KeyError(path)
-        return line
-
-    def __iter__(self) -> Iterator[str]:
-        return (_path_str(parts) for parts in self._lines)
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-
-def line_index(text: str) -> LineIndex:  # noqa: C901 - one pass over the lines
-    """Map TOML paths (``sections[0].items[2].weight``) to the 1-based line defining them.
-
-    A light scan, not a parser: it follows table headers, arrays of tables, ``key =`` lines
-    and inline tables that start their own line inside a multi-line array. Paths it cannot
-    see resolve to their nearest recorded ancestor through :func:`find_line`. Names dotted
-    more than :data:`MAX_DEPTH` times are not followed (no file that deep is accepted).
-    """
-    index: dict[_Path, int] = {}
-    counters: dict[_Path, int] = {}
-    table: _Path = ()
-    in_string: str | None = None
-    array_key: _Path | None = None
-    array_depth = 0
-    array_count = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_string is not None:
-            if line.count(in_string) % 2 == 1:
-                in_string = None
-            continue
-        if array_key is not None:
-            stripped = line.lstrip()
-            if stripped.startswith("{") and array_depth == 1:
-                index.setdefault((*array_key, array_count), number)
-                array_count += 1
-            array_depth += _bracket_balance(line)
-            if array_depth <= 0:
-                array_key = None
-            continue
-        header = _HEADER.match(line)
-        if header and not _KEY.match(line):
-            names = _split_dotted(header[2].strip())
-            if len(names) > MAX_DEPTH:
-                continue
-            base = (*_resolve(names[:-1], counters), names[-1])
-            if header[1] == "[[":
-                k = counters.get(base, -1) + 1
-                counters[base] = k
-                table = (*base, k)
-            else:
-                table = base
-            index.setdefault(table, number)
-            continue
-        key = _KEY.match(line)
-        if key:
-            names = _split_dotted(key[1])
-            if len(names) > MAX_DEPTH:
-                continue
-            path = (*table, *names)
-            index.setdefault(path, number)
-            rest = line[key.end() :]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) % 2 == 1:
-                    in_string = quote
-            balance = _bracket_balance(rest)
-            if balance > 0 and rest.lstrip().startswith("["):
-                array_key, array_depth, array_count = path, balance, 0
-                if rest.lstrip()[1:].lstrip().startswith("{"):
-                    index.setdefault((*path, 0), number)
-                    array_count = 1
-    return LineIndex(index)
-
-
-def _parts(path: str) -> list[str | int]:
-    parts: list[str | int] = []
-    for m in _SEGMENT.finditer(path):
-        if m[2] is not None:
-            parts.append(int(m[2]))
-        elif m[1]:
-            parts.append(m[1].strip('"'))
-    return parts
-
-
-def _resolve(names: list[str], counters: Mapping[_Path, int]) -> _Path:
-    """Resolve a header's parent names through arrays of tables seen so far."""
-    out: _Path = ()
-    for name in names:
-        out = (*out, name)
-        current = counters.get(out)
-        if current is not None:
-            out = (*out, current)
-    return out
-
-
-def _bracket_balance(line: str) -> int:
-    balance = 0
-    in_str: str | None = None
-    for ch in line:
-        if in_str:
-            if ch == in_str:
-                in_str = None
-        elif ch in "\"'":
-            in_str = ch
-        elif ch == "#":
-            break
-        elif ch == "[":
-            balance += 1
-        elif ch == "]":
-            balance -= 1
-    return balance
-
-
-def find_line(index: LineIndex, path: str) -> int | None:
-    """The line of *path*, or of its nearest ancestor the index knows."""
-    parts = tuple(_parts(path))
-    while parts:
-        line = index.line(parts)
-        if line is not None:
-            return line
-        parts = parts[:-1]
-    return None
-
-
-def locate(problems: Iterable[Problem], text: str | None) -> tuple[Problem, ...]:
-    """Fill in the line of each problem that has none, using *text* when given."""
-    problems = tuple(problems)
-    if text is None:
-        return problems
-    index = line_index(text)
-    located = [
-        p
-        if p.line is not None or not p.path
-        else Problem(p.path, p.message, find_line(index, p.path))
-        for p in problems
-    ]
-    # Document order: by line where known (stable), the rest after.
-    return tuple(sorted(located, key=lambda p: (p.line is None, p.line or 0)))
-
-
-# -- writing ------------------------------------------------------------------------------
-
-
-def _literal(value: Any) -> str:
-    """One TOML value as text; tables become inline tables."""
-    if isinstance(value, Mapping):
-        inner = ", ".join(f"{_key(k)} = {_literal(v)}" for k, v in value.items())
-        return f"{{ {inner} }}" if inner else "{}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    rendered = tomli_w.dumps({"v": value}, multiline_strings=False)
-    return rendered[len("v = ") :].rstrip("\n")
-
-
-def _key(key: str) -> str:
-    rendered = tomli_w.dumps({key: 0})
-    return rendered[: rendered.rindex(" = ")]
-
-
-def _table_body(table: Mapping[str, Any], arrays: Iterable[str] = ()) -> list[str]:
-    lines = []
-    for k, v in table.items():
-        if k in arrays:
-            continue
-        if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
-            lines.append(f"{_key(k)} = [")
-            lines.extend(f"  {_literal(x)}," for x in v)
-            lines.append("]")
-        else:
-            lines.append(f"{_key(k)} = {_literal(v)}")
-    return lines
-
-
-def write_document(doc: Mapping[str, Any], layout: Mapping[str, Any]) -> str:
-    """Write *doc* with the arrays named in *layout* as ``[[...]]`` blocks.
-
-    *layout* maps a top-level key to a nested layout for its elements (``{}`` when the
-    elements have no arrays of their own to break out), e.g. ``{"sections": {"items": {}}}``.
-    Other tables are written as ``[table]`` sections; everything below is inline.
-    """
-    out: list[str] = []
-    out.extend(_table_body({k: v for k, v in doc.items() if not isinstance(v, Mapping)}, layout))
-    for k, v in doc.items():
-        if isinstance(v, Mapping):
-            out.extend(["", f"[{_key(k)}]", *_table_body(v)])
-    for k, sub in layout.items():
-        for element in doc.get(k, ()):
-            _write_aot(out, _key(k), element, sub)
-    return "\n".join(out).lstrip("\n") + "\n"
-
-
-def _write_aot(
-    out: list[str], name: str, element: Mapping[str, Any], layout: Mapping[str, Any]
-) -> None:
-    out.extend(["", f"[[{name}]]", *_table_body(element, layout)])
-    for k, sub in layout.items():
-        for child in element.get(k, ()):
-            _write_aot(out, f"{name}.{_key(k)}", child, sub)

@@ -9,13 +9,13 @@ input the same way.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import IO, Any, Final
 
 from ketacheck.exceptions import ChecklistError, LimitError, Problem
-from ketacheck.files import _toml
+from ketacheck.files import _locate, _toml, _write
 from ketacheck.files._atomic import write_atomic
 from ketacheck.files._convert import converter, describe_value, key_path, problems_from
 from ketacheck.model import SCHEMA, Checklist
@@ -57,9 +57,9 @@ def read_document(
         raise (LimitError if e.limit else error)(source, [e.problem]) from None
     too_deep, out_of_range = _toml.scan(doc, key_path)
     if too_deep is not None:
-        raise LimitError(source, _toml.locate([too_deep], text))
+        raise LimitError(source, _locate.locate([too_deep], text))
     if out_of_range:
-        raise error(source, _toml.locate(out_of_range, text))
+        raise error(source, _locate.locate(out_of_range, text))
     schema = doc.get("schema")
     problem = None
     if "schema" not in doc:
@@ -72,7 +72,7 @@ def read_document(
             f"unsupported schema {schema}; this version of ketacheck reads schema {SCHEMA}",
         )
     if problem is not None:
-        raise error(source, _toml.locate([problem], text))
+        raise error(source, _locate.locate([problem], text))
     return doc
 
 
@@ -84,7 +84,7 @@ def structure(doc: dict[str, Any], cls: type[Any], text: str, source: str, error
         raise LimitError(source, [Problem("", "the document nests too deeply")]) from None
     except Exception as e:  # noqa: BLE001 - every structuring failure becomes a reported problem
         problems = [Problem(path.lstrip("."), message) for path, message in problems_from(e)]
-        raise error(source, _toml.locate(problems, text)) from None
+        raise error(source, _locate.locate(problems, text)) from None
 
 
 def loads(text: str, /, *, source: str = "<string>", strict: bool = False) -> Checklist:
@@ -98,7 +98,7 @@ def loads(text: str, /, *, source: str = "<string>", strict: bool = False) -> Ch
     if strict:
         problems += lint_problems(checklist)
     if problems:
-        raise ChecklistError(source, _toml.locate(problems, text))
+        raise ChecklistError(source, _locate.locate(problems, text))
     return checklist
 
 
@@ -115,13 +115,12 @@ def load(fp: IO[bytes], /, *, source: str | None = None, strict: bool = False) -
 
 def read(path: str | os.PathLike[str], /, *, strict: bool = False) -> Checklist:
     """Load the checklist file at *path*; problems name the path."""
-    with Path(path).open("rb") as fp:
-        return load(fp, source=os.fspath(path), strict=strict)
+    return load(io.BytesIO(_toml.read_limited(path)), source=os.fspath(path), strict=strict)
 
 
 def dumps(checklist: Checklist, /) -> str:
     """The checklist as TOML text; ``loads(dumps(c)) == c``."""
-    return _toml.write_document(converter.unstructure(checklist), _LAYOUT)
+    return _write.write_document(converter.unstructure(checklist), _LAYOUT)
 
 
 def dump(checklist: Checklist, fp: IO[bytes], /) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Final
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -23,6 +22,7 @@ from ketacheck.rendering._common import (
     source_numbers,
     when_text,
 )
+from ketacheck.validate import url_problem
 
 __all__ = [
     "PAPERS",
@@ -52,24 +52,15 @@ PROVIDER_KINDS: Final[Mapping[str, str]] = {
 }
 """Plain labels for the kinds of provider (``[provider].kind``)."""
 
-_LINK_SCHEMES: Final = frozenset({"http", "https"})
-
 
 def safe_link(url: str | None) -> str | None:
     """*url* when it may become a link (an absolute http or https URL), else None.
 
     Anything else (``javascript:``, ``data:``, relative paths, URLs with spaces or control
-    characters) is shown as plain text and never becomes an ``href``.
+    characters, what cannot be split, such as ``https://[x``) is shown as plain text and
+    never becomes an ``href``: the check is :func:`ketacheck.validate.url_problem`.
     """
-    if not url or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
-        return None
-    return url
+    return url if url and url_problem(url) is None else None
 
 
 @attrs.frozen(kw_only=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -72,11 +72,40 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only files whose real path lies inside its folders.
+
+    Jinja2 refuses ``..`` in template names but follows links: ``ln -s / d/root`` and
+    ``{% include 'root/etc/passwd' %}`` would print /etc/passwd. Here a template that
+    resolves (after every link) outside the folder it was found in is refused; one that is
+    not a regular file (a named pipe, a device) is never opened.
+    """
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's source, after checking where its path really leads."""
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder).joinpath(*pieces)
+            if not os.path.lexists(path):
+                continue
+            root, real = Path(folder).resolve(), path.resolve()
+            if not real.is_relative_to(root):
+                raise jinja2.TemplateNotFound(
+                    template, f"{template}: leads out of the template folder {folder}; not read"
+                )
+            if not real.is_file():
+                raise jinja2.TemplateNotFound(template, f"{template}: not a regular file")
+            break
+        return super().get_source(environment, template)
+
+
 @functools.cache
 def _builtin_environment() -> jinja2.Environment:
     return _configure(
         jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
+            loader=ConfinedLoader(TEMPLATES),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,
@@ -88,7 +117,7 @@ def _builtin_environment() -> jinja2.Environment:
 def _user_environment(folder: str) -> jinja2.Environment:
     return _configure(
         jinja2.sandbox.ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([folder, os.fspath(TEMPLATES)]),
+            loader=ConfinedLoader([folder, os.fspath(TEMPLATES)]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
         )

@@ -34,6 +34,12 @@ from ketacheck import _autosave, catalog, scoring
 from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import KetacheckError, MissingDependencyError, Problem, ResponseError
 from ketacheck.model import Checklist, Item, ItemKind, Section
+from ketacheck.notebook._controls import (
+    DROPDOWN_AFTER,
+    ItemControls,
+    item_controls,
+    number_start,
+)
 from ketacheck.rendering._common import PHASE_TITLES, condition_labels, number_hint, when_text
 from ketacheck.response import Response
 from ketacheck.scoring._explain import counted, verdict_note
@@ -52,61 +58,10 @@ if int(widgets.__version__.split(".")[0]) < 8:
         "install ketacheck[notebook] (pip install -U 'ketacheck[notebook]')"
     )
 
-__all__ = ["Form", "ItemControls", "form"]
-
-DROPDOWN_AFTER: Final = 8
-"""A choice item with more options than this gets a dropdown instead of radio buttons."""
+__all__ = ["DROPDOWN_AFTER", "Form", "ItemControls", "form"]
 
 _HIDDEN: Final = "none"
-
-
-@attrs.frozen(kw_only=True)
-class ItemControls:
-    """The widgets of one item. Set their values from code as a person would click them.
-
-    ``answer`` is the item's main control: ToggleButtons (yes, no, unknown) for yes-no
-    items; RadioButtons, or a Dropdown for long lists, for choice items (option ids and
-    ``"unknown"`` as values); a FloatText (BoundedFloatText when the item has both bounds)
-    for numbers; a Textarea for text; for multi items, the box holding the checkboxes in
-    ``options``.
-    """
-
-    item: Item
-    box: Any
-    """The whole row; hidden (``layout.display == "none"``) while the item does not apply."""
-    answer: Any
-    options: Mapping[str, Any] = attrs.field(factory=dict)
-    """Multi items: option id to its Checkbox."""
-    none: Any = None
-    """Multi items: the "none of these" Checkbox (an empty answer)."""
-    unknown: Any = None
-    """Multi and number items: the "unknown" ToggleButton."""
-    record: Any = None
-    """Number items: the Button that records the number shown (for a value already shown,
-    such as 0, which typing does not change)."""
-    clear: Any
-    """The Button that removes the answer."""
-    note: Any
-    """The notes Textarea beside the item."""
-    why: Any = None
-    """The Accordion that shows why the question matters, when the item says."""
-    status: Any
-    """An HTML line: why the last change was refused, or empty."""
-
-
-def _options(item: Item) -> list[tuple[str, str]]:
-    """(label, value) pairs for a yes-no or choice control, ``unknown`` last."""
-    if item.kind is ItemKind.YES_NO:
-        pairs = [(i, i) for i in item.option_ids]
-    else:
-        pairs = [(o.label, o.id) for o in item.options or ()]
-    return [*pairs, (UNKNOWN, UNKNOWN)]
-
-
-def _number_start(item: Item, answer: Answer | None) -> float:
-    if isinstance(answer, int | float):
-        return answer
-    return item.min if item.min is not None else 0
+_ERROR: Final = '<span style="color:#b00020">{}</span>'
 
 
 class Form(widgets.VBox):  # type: ignore[misc] # ipywidgets ships no types
@@ -172,76 +127,16 @@ class Form(widgets.VBox):  # type: ignore[misc] # ipywidgets ships no types
     # -- building -------------------------------------------------------------------------
 
     def _row(self, item: Item, number: int) -> ItemControls:
-        answer = self.response.answers.get(item.id)
-        kind = item.kind
-        extra: dict[str, Any] = {}
-        if kind is ItemKind.YES_NO:
-            main = widgets.ToggleButtons(options=_options(item), value=answer)
-            inputs = [main]
-        elif kind is ItemKind.CHOICE:
-            cls = (
-                widgets.Dropdown if len(item.option_ids) > DROPDOWN_AFTER else widgets.RadioButtons
-            )
-            main = cls(options=_options(item), value=answer, layout=widgets.Layout(width="auto"))
-            inputs = [main]
-        elif kind is ItemKind.MULTI:
-            chosen = answer if isinstance(answer, tuple) else ()
-            boxes = {
-                o.id: widgets.Checkbox(value=o.id in chosen, description=o.label, indent=False)
-                for o in item.options or ()
-            }
-            extra["options"] = boxes
-            extra["none"] = widgets.Checkbox(
-                value=answer == (), description="none of these", indent=False
-            )
-            extra["unknown"] = widgets.ToggleButton(value=answer == UNKNOWN, description=UNKNOWN)
-            main = widgets.VBox([*boxes.values(), extra["none"]])
-            inputs = [main, extra["unknown"]]
-        elif kind is ItemKind.NUMBER:
-            start = _number_start(item, answer)
-            if item.min is not None and item.max is not None:
-                main = widgets.BoundedFloatText(value=start, min=item.min, max=item.max)
-            else:
-                main = widgets.FloatText(value=start)
-            extra["unknown"] = widgets.ToggleButton(value=answer == UNKNOWN, description=UNKNOWN)
-            extra["record"] = widgets.Button(
-                description="record", tooltip="Record the number shown as the answer"
-            )
-            inputs = [main, widgets.Label(number_hint(item)), extra["record"], extra["unknown"]]
-        else:
-            main = widgets.Textarea(
-                value=answer if isinstance(answer, str) else "",
-                placeholder=item.placeholder or "",
-                continuous_update=False,
-            )
-            inputs = [main]
-        clear = widgets.Button(description="clear", tooltip="Remove the answer")
-        note = widgets.Textarea(
-            value=self.response.notes.get(item.id, ""),
-            placeholder="Notes",
-            continuous_update=False,
-            layout=widgets.Layout(flex="1 1 0%"),
-        )
-        why = None
-        if item.why:
-            why = widgets.Accordion(
-                children=[widgets.HTML(f"<p>{html.escape(item.why)}</p>")],
-                titles=("Why this matters",),
-                selected_index=None,
-            )
-        status = widgets.HTML()
         header = f"<b>{number}.</b> {html.escape(item.prompt)}"
         condition = when_text(self.response.checklist, item, self._labels)
         if condition:
             header += f"<br><small><i>{html.escape(condition)}</i></small>"
-        left = widgets.VBox(
-            [widgets.HTML(header), widgets.HBox([*inputs, clear]), status]
-            + ([why] if why is not None else []),
-            layout=widgets.Layout(flex="3 1 0%"),
-        )
-        box = widgets.HBox([left, note])
-        controls = ItemControls(
-            item=item, box=box, answer=main, clear=clear, note=note, why=why, status=status, **extra
+        controls = item_controls(
+            item,
+            self.response.answers.get(item.id),
+            self.response.notes.get(item.id, ""),
+            header,
+            number_hint(item) if item.kind is ItemKind.NUMBER else "",
         )
         self._wire(controls)
         return controls
@@ -270,10 +165,17 @@ class Form(widgets.VBox):  # type: ignore[misc] # ipywidgets ships no types
             else:
                 self.response.answer(c.item.id, value)
         except KetacheckError as e:
-            c.status.value = f'<span style="color:#b00020">{html.escape(str(e))}</span>'
+            self._refused(str(e), c)
             return
         c.status.value = ""
         self._changed()
+
+    def _refused(self, message: str, c: ItemControls | None = None) -> None:
+        """Show why a change was refused, beside the item and in the save line."""
+        if c is not None:
+            c.status.value = _ERROR.format(html.escape(message))
+        self.save_error = message
+        self.saved.value = f'<p style="color:#b00020">Not saved: {html.escape(message)}</p>'
 
     def _value_changed(self, c: ItemControls, new: object) -> None:
         if self._syncing:
@@ -331,7 +233,7 @@ class Form(widgets.VBox):  # type: ignore[misc] # ipywidgets ships no types
                     box.value = False
             elif kind is ItemKind.NUMBER:
                 c.unknown.value = False
-                c.answer.value = _number_start(c.item, None)
+                c.answer.value = number_start(c.item, None)
             elif kind is ItemKind.TEXT:
                 c.answer.value = ""
             else:
@@ -341,11 +243,20 @@ class Form(widgets.VBox):  # type: ignore[misc] # ipywidgets ships no types
         self._set(c, None)
 
     def _note_changed(self, c: ItemControls, new: str) -> None:
-        self.response.set_note(c.item.id, new or None)
+        try:
+            self.response.set_note(c.item.id, new or None)
+        except KetacheckError as e:
+            self._refused(str(e), c)
+            return
+        c.status.value = ""
         self._changed()
 
     def _provider_changed(self, change: Mapping[str, Any]) -> None:
-        self.response.provider = attrs.evolve(self.response.provider, name=change["new"])
+        try:
+            self.response.provider = attrs.evolve(self.response.provider, name=change["new"])
+        except KetacheckError as e:
+            self._refused(f"provider {e}")
+            return
         self._changed()
 
     def _changed(self) -> None:
@@ -353,10 +264,7 @@ class Form(widgets.VBox):  # type: ignore[misc] # ipywidgets ships no types
             try:
                 self._saver.save(self.response)
             except (KetacheckError, OSError) as e:
-                self.save_error = str(e)
-                self.saved.value = (
-                    f'<p style="color:#b00020">Not saved: {html.escape(self.save_error)}</p>'
-                )
+                self._refused(str(e))
             else:
                 self.save_error = None
                 self.saved.value = f"<p>Saved to {html.escape(os.fspath(self._saver.path))}.</p>"
@@ -438,7 +346,8 @@ def form(
         response: a response to continue; the controls start from its answers.
         path: a response file to save to, atomically, after every change. When it exists
             and no *response* is given, its answers are continued. A file that is not a
-            response is refused (FileExistsError), never overwritten.
+            response is refused (FileExistsError), never overwritten; so is a response file
+            other than the one *response* was read from, unless it holds the same answers.
         profile: the profile the score panel uses.
 
     Raises ResponseError when *response* answers another checklist than *checklist*.
@@ -449,6 +358,8 @@ def form(
         existing, saver = _autosave.open_file(path, chosen)
         if response is None:
             response = existing
+        else:
+            _autosave.refuse_another(response, existing, path)
     if response is None:
         response = Response.new(chosen if chosen is not None else catalog.resolve(None))
     elif chosen is not None and chosen != response.checklist:
