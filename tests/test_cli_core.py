@@ -22,8 +22,8 @@ class TestList:
         assert 0 == main(["list"])
         out = capsys.readouterr().out
         assert [
-            "ketamine-consumer  1.0.0     68 items  Ketamine Consumer Checklist",
-            "quick-screen       1.0.0     15 items  Ketamine Quick Screen",
+            "ketamine-consumer  1.1.0     88 items  Ketamine Consumer Checklist",
+            "quick-screen       1.1.0     15 items  Ketamine Quick Screen",
         ] == out.splitlines()
 
 
@@ -34,7 +34,7 @@ class TestShow:
         """Without an argument the Ketamine Consumer Checklist is shown."""
         assert 0 == main(["show"])
         out = capsys.readouterr().out
-        assert out.startswith("Ketamine Consumer Checklist\nketamine-consumer 1.0.0\n")
+        assert out.startswith("Ketamine Consumer Checklist\nketamine-consumer 1.1.0\n")
 
     def test_path(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A path is read as a checklist file."""

@@ -74,7 +74,7 @@ class TestExportFhir:
         qr = json.loads(capsys.readouterr().out)
         assert (
             qr["questionnaire"]
-            == "https://ketacheck.org/fhir/Questionnaire/ketamine-consumer|1.0.0"
+            == "https://ketacheck.org/fhir/Questionnaire/ketamine-consumer|1.1.0"
         )
 
     def test_missing_response(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
