@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Final
 
-import textstat
+import textstat  # type: ignore[import-untyped]  # ships no type information
 
 from ketacheck import catalog, io
 from ketacheck._atomic import write_atomic

@@ -250,7 +250,7 @@ class TestRouteDependentSafeguards:
     def test_unknown_route_gets_the_strict_twin(self, flagship: Checklist) -> None:
         """With the route unanswered, the stricter safeguards apply."""
         answers = {"office-dosing": "yes"}
-        applicable = {i.id for i in flagship.items if i.when is None or i.when.holds(answers)}  # type: ignore[arg-type]
+        applicable = {i.id for i in flagship.items if i.when is None or i.when.holds(answers)}
         assert set(self.STRICT) == applicable & set(self.STRICT + self.SOFT)
 
 
