@@ -13,7 +13,7 @@ here counts each kind it applies):
 * typed lines, for the interview: shortcuts, edge and huge numbers, text past the limits and
   random text.
 
-Each mutated file goes through the loaders (``io.load``, ``response.load``,
+Each mutated file goes through the loaders (``checklist_io.load``, ``response.load``,
 ``fhir.loads_json`` + ``fhir.from_questionnaire``, each also with ``strict``) and through every
 command of the command line via ``ketacheck.cli.main([...])``: validate (and ``--strict``),
 show, score, compare, print in every format (PDF to a file), export-fhir, import-fhir,
@@ -41,7 +41,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
-import io as stdio
+import io
 import json
 import os
 import shutil
@@ -59,9 +59,10 @@ import tomli_w
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from ketacheck import catalog, fhir, io, response
+from ketacheck import catalog, fhir, response
 from ketacheck.cli import main
 from ketacheck.exceptions import KetacheckError
+from ketacheck.files import checklist as checklist_io
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the mutations are the test suite's (tests/strategies.py)
@@ -205,9 +206,9 @@ def library_case(
 
 
 def _round_trip_checklist(loaded: object) -> None:
-    text = io.dumps(loaded)  # type: ignore[arg-type]
-    if io.loads(text) != loaded:
-        raise OutcomeError("checklist round trip", "io.loads(io.dumps(c)) != c")
+    text = checklist_io.dumps(loaded)  # type: ignore[arg-type]
+    if checklist_io.loads(text) != loaded:
+        raise OutcomeError("checklist round trip", "checklist_io.loads(checklist_io.dumps(c)) != c")
 
 
 def _round_trip_response(loaded: object) -> None:
@@ -223,15 +224,15 @@ def _import_check(loaded: object) -> None:
         raise OutcomeError("import", "the imported checklist is not valid")  # pragma: no cover
 
 
-def _capture() -> stdio.TextIOWrapper:
-    return stdio.TextIOWrapper(stdio.BytesIO(), encoding="utf-8", write_through=True)
+def _capture() -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
 
 
 def run_cli(argv: Sequence[str], stdin: str, limit: float) -> tuple[int, bytes]:
     """Run the command line in this process; return (status, stdout) or raise OutcomeError."""
     out, err = _capture(), _capture()
     old_stdin = sys.stdin
-    sys.stdin = stdio.StringIO(stdin)
+    sys.stdin = io.StringIO(stdin)
     try:
         with time_limit(limit), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = main(list(argv))
@@ -470,7 +471,7 @@ class Fuzzer:
             strict = name.endswith(".strict")
             outcomes[
                 library_case(
-                    lambda b: io.load(stdio.BytesIO(b), source="fuzzed.toml", strict=strict),
+                    lambda b: checklist_io.load(io.BytesIO(b), source="fuzzed.toml", strict=strict),
                     _round_trip_checklist,
                     raw,
                     lim,
@@ -480,7 +481,7 @@ class Fuzzer:
         def response_load(_name: str, raw: bytes, outcomes: collections.Counter[str]) -> None:
             outcomes[
                 library_case(
-                    lambda b: response.load(stdio.BytesIO(b), source="fuzzed.toml"),
+                    lambda b: response.load(io.BytesIO(b), source="fuzzed.toml"),
                     _round_trip_response,
                     raw,
                     lim,
@@ -522,7 +523,7 @@ class Fuzzer:
 
         # Fast targets first: the slow command-line ones run last and get the time left over.
         return [
-            Target("io.load (checklists)", c, "toml", checklist_load),
+            Target("checklist_io.load (checklists)", c, "toml", checklist_load),
             Target("response.load (responses)", r, "toml", response_load),
             Target("fhir.from_questionnaire", q, "json", questionnaire_import),
             Target(

@@ -24,8 +24,9 @@ from typing import Final
 
 import textstat  # type: ignore[import-untyped]  # ships no type information
 
-from ketacheck import catalog, io
-from ketacheck._atomic import write_atomic
+from ketacheck import catalog
+from ketacheck.files import checklist as checklist_file
+from ketacheck.files._atomic import write_atomic
 from ketacheck.model import Checklist
 
 ROOT: Final = Path(__file__).resolve().parents[1]
@@ -135,7 +136,7 @@ def rewrite(doc: str, new_block: str) -> str:
 
 def _load(paths: list[str]) -> list[Checklist]:
     if paths:
-        return [io.read(path) for path in paths]
+        return [checklist_file.read(path) for path in paths]
     return [catalog.load(name) for name in catalog.names()]
 
 

@@ -42,11 +42,11 @@ from typing import Any, Final
 
 import ketacheck
 import ketacheck.fhir
-import ketacheck.io
+import ketacheck.files.checklist
 from ketacheck import response as responses
-from ketacheck._atomic import write_atomic
+from ketacheck.files._atomic import write_atomic
 from ketacheck.model import Checklist, Item, ItemKind
-from ketacheck.render import render
+from ketacheck.rendering import render
 from ketacheck.scoring import score
 
 ROOT: Final = Path(__file__).resolve().parents[1]
@@ -753,7 +753,7 @@ Where the time goes, from profiles (cProfile and `python -X importtime`):
   in turn, in each run.
 - **TOML round trip**: `response.dumps(r)`, then `response.loads(text, checklist=...)`,
   which validates every answer again.
-- **Rendering**: `ketacheck.render.render(obj, fmt)` of the bundled checklist (a blank
+- **Rendering**: `ketacheck.rendering.render(obj, fmt)` of the bundled checklist (a blank
   printout), of the first response (a filled report) and of the first three (a comparison),
   on A4. Jinja2 and fpdf2 are already imported (the first, untimed call imports them); the
   start-up rows show a first printout with every import.

@@ -9,7 +9,8 @@ from typing import Final
 
 import attrs
 
-from ketacheck import io, response
+from ketacheck import response
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist, Source
 from ketacheck.response import Provider, Response
 
@@ -22,7 +23,7 @@ HOSTILE_URL: Final = "javascript:alert(1)"
 
 def sample() -> Checklist:
     """The small checklist every golden file is made from."""
-    return io.read(DATA / "sample.toml")
+    return checklist_io.read(DATA / "sample.toml")
 
 
 def cedar(checklist: Checklist | None = None) -> Response:

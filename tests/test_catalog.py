@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import ketacheck
-from ketacheck import catalog, io
+from ketacheck import catalog
 from ketacheck.exceptions import UnknownChecklistError
-from ketacheck.render import text
+from ketacheck.files import checklist as checklist_io
+from ketacheck.rendering import text
 
 NAMES = catalog.names()
 
@@ -38,7 +39,7 @@ class TestCatalog:
     def test_resolve_path(self, tmp_path: Path) -> None:
         """A path (existing, or ending in .toml) is read as a file."""
         path = tmp_path / "mine.toml"
-        io.save(catalog.load("quick-screen"), path)
+        checklist_io.save(catalog.load("quick-screen"), path)
         assert catalog.load("quick-screen") == catalog.resolve(path)
         assert catalog.load("quick-screen") == catalog.resolve(str(path))
         with pytest.raises(FileNotFoundError):
@@ -61,12 +62,12 @@ class TestEveryBundledChecklist:
     def test_strict(self, name: str) -> None:
         """The content rules hold."""
         path = Path(catalog._root() / f"{name}.toml")  # type: ignore[arg-type]
-        assert catalog.load(name) == io.read(path, strict=True)
+        assert catalog.load(name) == checklist_io.read(path, strict=True)
 
     def test_round_trip(self, name: str) -> None:
         """dumps then loads gives an equal checklist."""
         checklist = catalog.load(name)
-        assert checklist == io.loads(io.dumps(checklist))
+        assert checklist == checklist_io.loads(checklist_io.dumps(checklist))
 
     def test_renders_as_text(self, name: str) -> None:
         """Every prompt appears in the text rendering, and no line is over 80 columns."""

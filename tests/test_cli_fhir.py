@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ketacheck import catalog, io
+from ketacheck import catalog
 from ketacheck import response as responses
 from ketacheck.cli import main
 from ketacheck.fhir import from_questionnaire, to_questionnaire
+from ketacheck.files import checklist as checklist_io
 from ketacheck.schema import checklist_schema, response_schema
 
 from .test_fhir import fixture
@@ -51,7 +52,10 @@ class TestExportFhir:
         assert 0 == main(["export-fhir", str(DATA / "valid" / "full.toml"), "-o", str(out)])
         assert ("", "") == capsys.readouterr()
         exported = json.loads(out.read_text("utf-8"))
-        assert io.read(DATA / "valid" / "full.toml") == from_questionnaire(exported).checklist
+        assert (
+            checklist_io.read(DATA / "valid" / "full.toml")
+            == from_questionnaire(exported).checklist
+        )
 
     def test_response(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """--response writes a QuestionnaireResponse and warns about what it leaves out."""
@@ -96,7 +100,7 @@ class TestImportFhir:
         assert ("", "") == capsys.readouterr()
         text = out.read_text("utf-8")
         assert text.startswith(f"# Imported from the FHIR Questionnaire {q} by ketacheck.\n\n")
-        assert catalog.load("quick-screen") == io.loads(text)
+        assert catalog.load("quick-screen") == checklist_io.loads(text)
 
     def test_real_questionnaire(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The PHQ-9: TOML on stdout with the linkId mapping; the skipped total on stderr."""
@@ -111,7 +115,7 @@ class TestImportFhir:
             "# Item ids made from linkIds (id <- linkId):",
             "#   44250-9 <- /44250-9",
         ] == header[1:3]
-        assert 10 == len(io.loads(captured.out).items)
+        assert 10 == len(checklist_io.loads(captured.out).items)
 
     def test_strict(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--strict turns the warning into an error: exit 1, message names file and path."""
@@ -242,7 +246,7 @@ class TestOutput:
         assert 2 == main(["import-fhir", str(q), "-o", str(q)])
         assert "Questionnaire" == json.loads(q.read_text("utf-8"))["resourceType"]
         assert 0 == main(["import-fhir", str(q), "-o", str(path), "--force"])
-        assert catalog.load("quick-screen") == io.read(path)
+        assert catalog.load("quick-screen") == checklist_io.read(path)
 
     def test_import_replaces_a_checklist(self, tmp_path: Path) -> None:
         """An earlier import (a checklist) is replaced."""
@@ -250,7 +254,7 @@ class TestOutput:
         out.write_text((DATA / "valid" / "full.toml").read_text("utf-8"), "utf-8")
         assert 0 == main(["export-fhir", "quick-screen", "-o", str(q)])
         assert 0 == main(["import-fhir", str(q), "-o", str(out)])
-        assert catalog.load("quick-screen") == io.read(out)
+        assert catalog.load("quick-screen") == checklist_io.read(out)
 
     @pytest.mark.parametrize("command", ["export-fhir", "import-fhir"])
     def test_folder(self, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:

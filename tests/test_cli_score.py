@@ -8,9 +8,10 @@ from pathlib import Path
 import attrs
 import pytest
 
-from ketacheck import io, response
-from ketacheck._cli_score import score_text
+from ketacheck import response
 from ketacheck.cli import main
+from ketacheck.cli._score import score_text
+from ketacheck.files import checklist as checklist_io
 from ketacheck.scoring import score
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,7 +193,7 @@ from 0 to 600 (or "unknown")
 
     def test_nothing_applies(self) -> None:
         """Without a percent or completeness the summary says n/a."""
-        s = score(response.read(WEEK1, checklist=io.read(PHQ9)))
+        s = score(response.read(WEEK1, checklist=checklist_io.read(PHQ9)))
         s = attrs.evolve(s, percent=None, completeness=None)
         lines = score_text(s).splitlines()
         assert "Score         n/a, 12 of 27 points" == lines[3]

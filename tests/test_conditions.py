@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ketacheck import conditions as c
-from ketacheck._convert import Invalid, structure_condition, unstructure_condition
+from ketacheck.files._convert import Invalid, structure_condition, unstructure_condition
 
 ANSWERS: dict[str, c.Answer] = {
     "screening": "yes",

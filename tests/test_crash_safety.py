@@ -21,8 +21,8 @@ import pytest
 
 import ketacheck
 from ketacheck import response
-from ketacheck._atomic import write_atomic
 from ketacheck.exceptions import FileChangedError
+from ketacheck.files._atomic import write_atomic
 from ketacheck.response import Response
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and flock are POSIX")
@@ -102,7 +102,7 @@ STUCK_IN_FSYNC = """
 SAVE_FOREVER = """
     import sys
     from pathlib import Path
-    from ketacheck._atomic import write_atomic
+    from ketacheck.files._atomic import write_atomic
 
     path, a, b = sys.argv[1:]
     versions = [Path(a).read_bytes(), Path(b).read_bytes()]

@@ -34,7 +34,7 @@ class TestSite:
             "ketacheck.model.Checklist",
             "ketacheck.response.Response",
             "ketacheck.scoring.score",
-            "ketacheck.render.render",
+            "ketacheck.rendering.render",
             "ketacheck.fhir.to_questionnaire",
         )
         assert [] == [a for a in anchors if f'id="{a}"' not in api]

@@ -15,7 +15,7 @@ from fhirpathpy import evaluate
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketacheck import catalog, io
+from ketacheck import catalog
 from ketacheck import conditions as c
 from ketacheck.exceptions import LimitError
 from ketacheck.fhir import (
@@ -29,6 +29,7 @@ from ketacheck.fhir import (
     to_questionnaire_response,
 )
 from ketacheck.fhir._response import applicable
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist, Item, ItemKind, Option, Section, Status
 from ketacheck.response import Provider, ProviderKind, Response
 from ketacheck.scoring import score
@@ -220,7 +221,7 @@ class TestExport:
                 },
             ],
         }
-        assert expected == to_questionnaire(io.loads(DEMO))
+        assert expected == to_questionnaire(checklist_io.loads(DEMO))
 
     def test_metadata_and_ketacheck_extensions(self) -> None:
         """Checklist metadata uses FHIR elements; scoring, sources and profiles extensions."""
@@ -511,7 +512,7 @@ class TestConditionMapping:
 
 
 def _unstructure(cond: c.Condition) -> Any:
-    from ketacheck._convert import unstructure_condition  # noqa: PLC0415 - test helper
+    from ketacheck.files._convert import unstructure_condition  # noqa: PLC0415 - test helper
 
     return unstructure_condition(cond)
 
@@ -1029,7 +1030,7 @@ class TestImport:
 
     def test_yes_no_scored_the_other_way(self) -> None:
         """Coded yes/no where "no" earns the point is good = "no"; "yes" carries the flag."""
-        q = to_questionnaire(io.loads(DEMO))
+        q = to_questionnaire(checklist_io.loads(DEMO))
         options = q["item"][0]["item"][0]["answerOption"]
         options[0]["extension"] = [*_score(0), {"url": KSD + "red-flag", "valueString": "Odd."}]
         options[1]["extension"] = _score(1)
@@ -1039,7 +1040,7 @@ class TestImport:
 
     def test_red_flag_on_the_good_answer_is_reported(self) -> None:
         """A red flag on the answer that earns the point has no place in a yes-no item."""
-        q = to_questionnaire(io.loads(DEMO))
+        q = to_questionnaire(checklist_io.loads(DEMO))
         q["item"][0]["item"][0]["answerOption"][0]["extension"].append(
             {"url": KSD + "red-flag", "valueString": "Odd."}
         )
@@ -1402,7 +1403,7 @@ class TestQuestionnaireResponse:
     """A response becomes a QuestionnaireResponse that answers the exported Questionnaire."""
 
     def _response(self) -> Response:
-        checklist = io.loads(DEMO)
+        checklist = checklist_io.loads(DEMO)
         provider = Provider(
             name="Cedar",
             kind=ProviderKind.KAP_PRACTICE,
@@ -1510,7 +1511,7 @@ class TestQuestionnaireResponse:
     def test_in_progress_and_naive_times(self) -> None:
         """Unanswered items make it in-progress; a time without zone keeps only its date."""
         datetime = __import__("datetime")
-        response = Response(io.loads(DEMO), created=datetime.datetime(2026, 1, 2, 3, 4))
+        response = Response(checklist_io.loads(DEMO), created=datetime.datetime(2026, 1, 2, 3, 4))
         response.answer("screening", "yes")
         response.updated = None
         qr = to_questionnaire_response(response)

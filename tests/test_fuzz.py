@@ -8,7 +8,7 @@ hang. ``benchmarks/fuzz.py`` runs the same properties with many more examples.
 from __future__ import annotations
 
 import contextlib
-import io as stdio
+import io
 import os
 import signal
 import tomllib
@@ -21,9 +21,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketacheck import catalog, io
+from ketacheck import catalog
 from ketacheck.cli import build_parser, main
 from ketacheck.exceptions import KetacheckError
+from ketacheck.files import checklist as checklist_io
 
 from .strategies import mutated_bytes, mutated_documents
 
@@ -54,10 +55,10 @@ def time_limit(seconds: int = 20) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _load_response(data: bytes) -> object:
+def _read_response(data: bytes) -> object:
     from ketacheck import response  # noqa: PLC0415 - keeps this module importable early
 
-    return response.load(stdio.BytesIO(data), source="fuzzed.toml")
+    return response.load(io.BytesIO(data), source="fuzzed.toml")
 
 
 def _library_outcome(loader: Callable[[bytes], object], data: bytes) -> None:
@@ -123,14 +124,14 @@ class TestChecklistFuzz:
     def test_bytes(self, path: Path, data: st.DataObject) -> None:
         """Flipped, cut, inserted and repeated bytes."""
         mutated = data.draw(mutated_bytes(path.read_bytes()))
-        _library_outcome(lambda b: io.load(stdio.BytesIO(b)), mutated)
+        _library_outcome(lambda b: checklist_io.load(io.BytesIO(b)), mutated)
 
     @FUZZ
     @given(data=st.data())
     def test_structure(self, path: Path, data: st.DataObject) -> None:
         """Deleted keys, swapped types, duplicated tables, huge values, renamed keys."""
         doc = data.draw(mutated_documents(_documents(path)))
-        _library_outcome(lambda b: io.loads(b.decode()), tomli_w.dumps(doc).encode())
+        _library_outcome(lambda b: checklist_io.loads(b.decode()), tomli_w.dumps(doc).encode())
 
     @FUZZ
     @given(data=st.data())
@@ -154,14 +155,14 @@ class TestResponseFuzz:
     @given(data=st.data())
     def test_bytes(self, path: Path, data: st.DataObject) -> None:
         """Flipped, cut, inserted and repeated bytes."""
-        _library_outcome(_load_response, data.draw(mutated_bytes(path.read_bytes())))
+        _library_outcome(_read_response, data.draw(mutated_bytes(path.read_bytes())))
 
     @FUZZ
     @given(data=st.data())
     def test_structure(self, path: Path, data: st.DataObject) -> None:
         """Deleted keys, swapped types, duplicated tables, huge values, renamed keys."""
         doc = data.draw(mutated_documents(_documents(path)))
-        _library_outcome(_load_response, tomli_w.dumps(doc).encode())
+        _library_outcome(_read_response, tomli_w.dumps(doc).encode())
 
     @FUZZ
     @given(data=st.data())

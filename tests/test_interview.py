@@ -19,8 +19,8 @@ from ketacheck import catalog, interview, response
 from ketacheck._autosave import AutoSave
 from ketacheck.cli import main
 from ketacheck.exceptions import AnswerError, FileChangedError, ResponseError
+from ketacheck.files.checklist import loads as loads_checklist
 from ketacheck.interview import Interview, Outcome, parse_answer, start
-from ketacheck.io import loads as load_checklist
 from ketacheck.model import Checklist
 from ketacheck.response import Response
 
@@ -89,7 +89,7 @@ phase = "during"
   prompt = "Anything else?"
 """
 
-MINI = load_checklist(MINI_TOML, source="mini.toml")
+MINI = loads_checklist(MINI_TOML, source="mini.toml")
 
 HEAD = """\
 Mini 1.0.0, for Cedar
@@ -262,7 +262,7 @@ class TestParseAnswer:
     )
     def test_number_bounds_in_words(self, bounds: str, message: str) -> None:
         """Half-bounded and unbounded number items say what they take."""
-        checklist = load_checklist(
+        checklist = loads_checklist(
             'schema = 1\nid = "n"\nversion = "1"\ntitle = "N"\n[[sections]]\nid = "s"\n'
             f'title = "S"\n[[sections.items]]\nid = "x"\nkind = "number"\nprompt = "X?"\n{bounds}\n'
         )
@@ -639,7 +639,7 @@ Completeness: 100% (5 of 5 questions answered)
 
     def test_without_name_or_bands(self) -> None:
         """Without a provider name or bands the summary leaves them out."""
-        checklist = load_checklist(
+        checklist = loads_checklist(
             'schema = 1\nid = "c"\nversion = "1"\ntitle = "C"\n[[sections]]\nid = "s"\n'
             'title = "S"\n[[sections.items]]\nid = "a"\nkind = "yes-no"\nprompt = "A?"\n'
         )
@@ -651,7 +651,7 @@ Completeness: 100% (5 of 5 questions answered)
 
     def test_current_answers_and_number_ranges(self) -> None:
         """Going back shows each kind's current answer; number prompts show their bounds."""
-        checklist = load_checklist(
+        checklist = loads_checklist(
             'schema = 1\nid = "c"\nversion = "1"\ntitle = "C"\n[[sections]]\nid = "s"\n'
             'title = "S"\n'
             '[[sections.items]]\nid = "t"\nkind = "text"\nprompt = "T?"\n'

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io as stdio
+import io
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 
-from ketacheck import io
-from ketacheck._toml import MAX_FILE_BYTES, find_line, line_index
 from ketacheck.exceptions import ChecklistError, LimitError
+from ketacheck.files import checklist as checklist_io
+from ketacheck.files._toml import MAX_FILE_BYTES, find_line, line_index
 from ketacheck.model import Checklist
 
 from .strategies import checklists
@@ -27,23 +27,23 @@ class TestRoundTrip:
     def test_generated(self, checklist: Checklist) -> None:
         """Generated checklists survive a trip through TOML unchanged."""
         checklist.validated()
-        assert checklist == io.loads(io.dumps(checklist))
+        assert checklist == checklist_io.loads(checklist_io.dumps(checklist))
 
     @given(checklists())
     def test_dumps_is_stable(self, checklist: Checklist) -> None:
         """Dumping twice gives the same text."""
-        text = io.dumps(checklist)
-        assert text == io.dumps(io.loads(text))
+        text = checklist_io.dumps(checklist)
+        assert text == checklist_io.dumps(checklist_io.loads(text))
 
     def test_file_object_and_save(self, tmp_path: Path) -> None:
         """dump/load through a binary file object and save/read through a path agree."""
-        checklist = io.read(DATA / "valid" / "full.toml")
-        buffer = stdio.BytesIO()
-        io.dump(checklist, buffer)
+        checklist = checklist_io.read(DATA / "valid" / "full.toml")
+        buffer = io.BytesIO()
+        checklist_io.dump(checklist, buffer)
         buffer.seek(0)
-        assert checklist == io.load(buffer)
-        io.save(checklist, tmp_path / "c.toml")
-        assert checklist == io.read(tmp_path / "c.toml")
+        assert checklist == checklist_io.load(buffer)
+        checklist_io.save(checklist, tmp_path / "c.toml")
+        assert checklist == checklist_io.read(tmp_path / "c.toml")
 
 
 class TestDumps:
@@ -62,17 +62,17 @@ class TestDumps:
             '[[sections.items]]\nid = "minutes"\nkind = "number"\nprompt = "How long?"\n'
             'unit = "minutes"\nwhen = { item = "routes", includes = "iv" }\ntags = ["safety"]\n'
         )
-        assert text == io.dumps(io.loads(text))
+        assert text == checklist_io.dumps(checklist_io.loads(text))
 
     def test_no_nulls_and_multiline_strings_escaped(self) -> None:
         """Absent values are left out; newlines in strings survive."""
-        checklist = io.loads(
+        checklist = checklist_io.loads(
             MINIMAL.replace('title = "The', 'summary = "two\\nlines"\ntitle = "The')
         )
-        text = io.dumps(checklist)
+        text = checklist_io.dumps(checklist)
         assert "null" not in text
         assert 'summary = "two\\nlines"' in text
-        assert "two\nlines" == io.loads(text).summary
+        assert "two\nlines" == checklist_io.loads(text).summary
 
 
 class TestReading:
@@ -81,13 +81,13 @@ class TestReading:
     def test_byte_order_mark_is_accepted(self) -> None:
         """A leading UTF-8 byte-order mark is ignored."""
         data = b"\xef\xbb\xbf" + MINIMAL.encode()
-        assert "minimal" == io.load(stdio.BytesIO(data)).id
-        assert "minimal" == io.loads("\ufeff" + MINIMAL).id
+        assert "minimal" == checklist_io.load(io.BytesIO(data)).id
+        assert "minimal" == checklist_io.loads("\ufeff" + MINIMAL).id
 
     def test_stream_name(self) -> None:
         """A stream without a name is reported as <stream>."""
         with pytest.raises(ChecklistError) as info:
-            io.load(stdio.BytesIO(b"schema = 2\n"))
+            checklist_io.load(io.BytesIO(b"schema = 2\n"))
         assert (
             "<stream>: schema (line 1): unsupported schema 2; "
             "this version of ketacheck reads schema 1" == str(info.value)
@@ -98,14 +98,14 @@ class TestReading:
         path = tmp_path / "c.toml"
         path.write_text(MINIMAL, encoding="utf-8")
         with path.open(encoding="utf-8") as fp, pytest.raises(TypeError, match="binary file"):
-            io.load(fp)  # type: ignore[arg-type]
+            checklist_io.load(fp)  # type: ignore[arg-type]
 
     def test_file_too_large(self, tmp_path: Path) -> None:
         """A file over 5 MiB is refused before parsing."""
         path = tmp_path / "big.toml"
         path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
         with pytest.raises(LimitError) as info:
-            io.read(path)
+            checklist_io.read(path)
         assert (
             f"{os.fspath(path)}: document: file is 5,242,881 bytes; "
             "the limit is 5,242,880 bytes (5 MiB)" == str(info.value)
@@ -114,12 +114,12 @@ class TestReading:
     def test_string_too_large(self) -> None:
         """loads() applies the same limit to text."""
         with pytest.raises(LimitError, match="the limit is 5,242,880 bytes"):
-            io.loads("#" * (MAX_FILE_BYTES + 1))
+            checklist_io.loads("#" * (MAX_FILE_BYTES + 1))
 
     def test_deep_nesting(self) -> None:
         """Arrays nested thousands deep (too deep for the parser) are a LimitError."""
         with pytest.raises(LimitError) as info:
-            io.loads("schema = 1\nx = " + "[" * 5000 + "]" * 5000, source="deep.toml")
+            checklist_io.loads("schema = 1\nx = " + "[" * 5000 + "]" * 5000, source="deep.toml")
         assert (
             "deep.toml: document: tables and arrays nest more than 64 levels deep (the limit)"
             == str(info.value)
@@ -128,13 +128,13 @@ class TestReading:
     def test_syntax_error_at_end(self) -> None:
         """An error at the end of the document names the last line."""
         with pytest.raises(ChecklistError) as info:
-            io.loads('schema = 1\nid = "x"\ntitle = [1,', source="s")
+            checklist_io.loads('schema = 1\nid = "x"\ntitle = [1,', source="s")
         assert 3 == info.value.problems[0].line
 
     def test_strict_applies_content_rules(self) -> None:
         """loads(strict=True) adds the content rules, with lines."""
         with pytest.raises(ChecklistError) as info:
-            io.loads(MINIMAL.replace("Is this the only question?", "One"), strict=True)
+            checklist_io.loads(MINIMAL.replace("Is this the only question?", "One"), strict=True)
         assert [
             "sections[0].items[0].why (line 10): a scored item needs a why",
             "sections[0].items[0].sources (line 10): a scored item needs at least one source",
@@ -170,14 +170,14 @@ class TestLimits:
         """Tables and arrays 64 levels deep are read (and then checked as usual)."""
         text = "schema = 1\nx = " + "[" * 64 + "]" * 64
         with pytest.raises(ChecklistError) as info:
-            io.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert "x" in [p.path for p in info.value.problems]
 
     def test_depth_over_the_limit(self) -> None:
         """One level more is a LimitError naming the path and line where it happens."""
         text = 'schema = 1\nid = "c"\n[deep]\nx = ' + "[" * 64 + "]" * 64
         with pytest.raises(LimitError) as info:
-            io.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         path = "deep.x" + "[0]" * 63
         assert (
             f"c.toml: {path} (line 4): tables and arrays nest more than 64 levels deep (the limit)"
@@ -189,7 +189,7 @@ class TestLimits:
         """Integers outside TOML's 64-bit range are refused, not read as huge numbers."""
         text = f'schema = 1\nid = "c"\nweights = [1, {value}]\n'
         with pytest.raises(ChecklistError) as info:
-            io.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert (
             "c.toml: weights[1] (line 3): integer out of range (integers are 64-bit: from "
             "-9,223,372,036,854,775,808 to 9,223,372,036,854,775,807)" == str(info.value)
@@ -198,7 +198,7 @@ class TestLimits:
     def test_integer_too_long_to_read(self) -> None:
         """An integer with more digits than Python converts is a TOML error, not a crash."""
         with pytest.raises(ChecklistError) as info:
-            io.loads("schema = 1\nx = 1" + "0" * 5000, source="c.toml")
+            checklist_io.loads("schema = 1\nx = 1" + "0" * 5000, source="c.toml")
         assert (
             "c.toml: document: invalid TOML: an integer is too long (TOML integers are 64-bit)"
             == str(info.value)
@@ -217,7 +217,7 @@ class TestLimits:
     def test_long_dotted_name(self, name: str) -> None:
         """A name of more than 128 parts is refused before parsing (tomllib is quadratic)."""
         with pytest.raises(LimitError) as info:
-            io.loads(f'schema = 1\ny = "a.b.c"\n{name}\n', source="c.toml")
+            checklist_io.loads(f'schema = 1\ny = "a.b.c"\n{name}\n', source="c.toml")
         assert (
             "c.toml: document (line 3): a dotted key or table name has more than 128 parts; "
             "tables and arrays nest at most 64 levels deep (the limit)"
@@ -231,12 +231,12 @@ class TestLimits:
             f"z = '''\n{names} = 1\n'''\n"
         )
         with pytest.raises(ChecklistError) as info:
-            io.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert {"x", "y", "z"} <= {p.path for p in info.value.problems}
 
     def test_largest_integers_load(self) -> None:
         """The extremes of the 64-bit range are fine."""
         number = '\n  [[sections.items]]\n  id = "n"\n  kind = "number"\n  prompt = "N?"\n'
         text = MINIMAL + number + f"  min = {-(2**63)}\n  max = {2**63 - 1}\n"
-        item = io.loads(text).item("n")
+        item = checklist_io.loads(text).item("n")
         assert (-(2**63), 2**63 - 1) == (item.min, item.max)

@@ -13,7 +13,7 @@ import pytest
 
 from ketacheck import catalog, response
 from ketacheck.exceptions import KetacheckError, MissingDependencyError, ResponseError
-from ketacheck.io import loads as load_checklist
+from ketacheck.files.checklist import loads as loads_checklist
 from ketacheck.notebook import DROPDOWN_AFTER, Form, form
 from ketacheck.response import Provider, Response
 from ketacheck.scoring import CareModel, RedFlag
@@ -94,7 +94,7 @@ phase = "during"
   min = 1
 """
 
-MINI = load_checklist(MINI_TOML, source="mini.toml")
+MINI = loads_checklist(MINI_TOML, source="mini.toml")
 
 
 @pytest.fixture
@@ -184,7 +184,7 @@ class TestControls:
     def test_long_choice_is_a_dropdown(self) -> None:
         """A choice with many options gets a dropdown."""
         options = ", ".join(f'{{ id = "o{n}", label = "O{n}" }}' for n in range(DROPDOWN_AFTER + 1))
-        checklist = load_checklist(
+        checklist = loads_checklist(
             'schema = 1\nid = "c"\nversion = "1"\ntitle = "C"\n[[sections]]\nid = "s"\n'
             'title = "S"\n[[sections.items]]\nid = "x"\nkind = "choice"\nprompt = "X?"\n'
             f"options = [{options}]\n"
@@ -277,7 +277,7 @@ class TestFilling:
 
     def test_section_hidden_when_nothing_in_it_applies(self) -> None:
         """A section whose items all do not apply is hidden as a whole."""
-        checklist = load_checklist(
+        checklist = loads_checklist(
             'schema = 1\nid = "c"\nversion = "1"\ntitle = "C"\n'
             '[[sections]]\nid = "a"\ntitle = "A"\n'
             '[[sections.items]]\nid = "x"\nkind = "yes-no"\nprompt = "X?"\n'

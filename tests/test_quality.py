@@ -54,3 +54,32 @@ class TestReadme:
         block = lines[lines.index("```sh") + 1 : lines.index("```")]
         test_command = [line for line in block if line and not line.startswith("#")][1]
         assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+class TestArchitecture:
+    """The layers of docs/architecture.md hold, with function-level imports counted."""
+
+    def test_layers_contract(self) -> None:
+        """import-linter keeps every contract in pyproject.toml."""
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert 0 == done.returncode, done.stdout + done.stderr
+        assert "0 broken" in done.stdout
+
+    def test_no_import_cycle(self) -> None:
+        """No module of the package imports, directly or not, a module that imports it."""
+        import grimp  # noqa: PLC0415 - a test-only dependency of import-linter
+
+        graph = grimp.build_graph("ketacheck", cache_dir=None, exclude_type_checking_imports=True)
+        cycles = sorted(
+            (module, other)
+            for module in graph.modules
+            for other in graph.find_modules_that_directly_import(module)
+            if module != other and graph.chain_exists(importer=module, imported=other)
+        )
+        assert [] == cycles

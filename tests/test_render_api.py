@@ -10,10 +10,10 @@ import pytest
 
 from ketacheck import catalog
 from ketacheck.exceptions import ResponseError
-from ketacheck.render import FORMATS, notebook_markdown, render
-from ketacheck.render._common import number_hint
-from ketacheck.render._report import answer_words, comparison_view, fmt_percent, report_view
-from ketacheck.render._view import fmt_number, paper, safe_link
+from ketacheck.rendering import FORMATS, notebook_markdown, render
+from ketacheck.rendering._common import number_hint
+from ketacheck.rendering._report import answer_words, comparison_view, fmt_percent, report_view
+from ketacheck.rendering._view import fmt_number, paper, safe_link
 from ketacheck.response import Response
 from ketacheck.scoring import compare, score
 
@@ -199,8 +199,8 @@ class TestLazyImports:
     def test_import(self) -> None:
         """A fresh interpreter imports ketacheck and ketacheck.render without them."""
         code = (
-            "import sys, ketacheck, ketacheck.render, ketacheck.render.text, "
-            "ketacheck.render.markdown; "
+            "import sys, ketacheck, ketacheck.rendering, ketacheck.rendering.text, "
+            "ketacheck.rendering.markdown; "
             "print(sorted(m for m in ('jinja2', 'fpdf', 'markupsafe') if m in sys.modules))"
         )
         done = subprocess.run(

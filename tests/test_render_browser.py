@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from ketacheck import catalog
-from ketacheck.render import render
+from ketacheck.rendering import render
 
 from .render_support import birch, cedar, normalise, prompts, sample
 

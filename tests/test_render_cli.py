@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ketacheck.cli import main
-from ketacheck.render import render
+from ketacheck.rendering import render
 
 from .render_support import DATA, birch, cedar, sample
 
@@ -165,9 +165,9 @@ class TestOptions:
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """Without the pdf extra, PDF output says what to install."""
-        package = sys.modules["ketacheck.render"]  # ketacheck.render is the function
+        package = sys.modules["ketacheck.rendering"]  # ketacheck.render is the function
         for name in ("pdf", "_pdfdoc"):
-            monkeypatch.delitem(sys.modules, f"ketacheck.render.{name}", raising=False)
+            monkeypatch.delitem(sys.modules, f"ketacheck.rendering.{name}", raising=False)
             monkeypatch.delattr(package, name, raising=False)
         monkeypatch.setitem(sys.modules, "fpdf", None)
         out = tmp_path / "a.pdf"

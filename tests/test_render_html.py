@@ -11,7 +11,7 @@ import pytest
 from ketacheck import catalog
 from ketacheck.exceptions import TemplateError
 from ketacheck.model import Checklist
-from ketacheck.render import html, notebook_html, render
+from ketacheck.rendering import html, notebook_html, render
 
 from .render_support import (
     HOSTILE_NAME,

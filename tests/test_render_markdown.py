@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ketacheck import catalog
-from ketacheck.render import markdown, render
+from ketacheck.rendering import markdown, render
 
 from .render_support import HOSTILE_NAME, birch, cedar, check_golden, hostile, normalise, sample
 

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from ketacheck import catalog
 from ketacheck.model import Checklist
-from ketacheck.render import pdf, render
-from ketacheck.render._pdfdoc import Canvas, Style
-from ketacheck.render._view import PAPERS
+from ketacheck.rendering import pdf, render
+from ketacheck.rendering._pdfdoc import Canvas, Style
+from ketacheck.rendering._view import PAPERS
 
 from .render_support import HOSTILE_NAME, birch, cedar, hostile, normalise, prompts, sample
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ketacheck import catalog
-from ketacheck.render import render, text
-from ketacheck.render._report import response_report, responses_comparison
+from ketacheck.rendering import render, text
+from ketacheck.rendering._report import response_report, responses_comparison
 
 from .render_support import birch, cedar, check_golden, normalise, prompts, sample
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import io as stdio
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ketacheck
-from ketacheck import io, response
+from ketacheck import response
 from ketacheck.exceptions import AnswerError, FileChangedError, LimitError, ResponseError
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist
 from ketacheck.response import Provider, ProviderKind, Response
 
@@ -86,7 +87,7 @@ title = "Only"
   kind = "text"
   prompt = "Anything else?"
 """
-MINI = io.loads(MINI_TOML, source="mini.toml")
+MINI = checklist_io.loads(MINI_TOML, source="mini.toml")
 
 
 @pytest.fixture
@@ -793,18 +794,18 @@ class TestFiles:
 
     def test_load_binary(self) -> None:
         """load reads a binary file object; its name is the source."""
-        fp = stdio.BytesIO(GOOD_FILE.encode())
+        fp = io.BytesIO(GOOD_FILE.encode())
         assert response.loads(GOOD_FILE) == response.load(fp)
 
     def test_load_text_file_is_a_type_error(self) -> None:
         """A text-mode file is a TypeError telling to open with 'rb'."""
         with pytest.raises(TypeError, match="'rb'"):
-            response.load(stdio.StringIO(GOOD_FILE))  # type: ignore[arg-type]
+            response.load(io.StringIO(GOOD_FILE))  # type: ignore[arg-type]
 
     def test_not_utf8(self) -> None:
         """Bytes that are not UTF-8 are a ResponseError naming the source."""
         with pytest.raises(ResponseError) as e:
-            response.load(stdio.BytesIO(b'schema = 1\nchecklist = "\xff"\n'), source="x.toml")
+            response.load(io.BytesIO(b'schema = 1\nchecklist = "\xff"\n'), source="x.toml")
         assert str(e.value).startswith(
             "x.toml: document (line 2, column 14): the file is not UTF-8"
         )
@@ -812,7 +813,7 @@ class TestFiles:
     def test_too_big(self) -> None:
         """Files over the size limit are refused before parsing."""
         with pytest.raises(LimitError):
-            response.load(stdio.BytesIO(b"#" * (5 * 1024 * 1024 + 1)))
+            response.load(io.BytesIO(b"#" * (5 * 1024 * 1024 + 1)))
 
     def test_read_names_the_path(self, tmp_path: Path) -> None:
         """Problems from read() name the file."""
@@ -825,7 +826,7 @@ class TestFiles:
     def test_dump(self) -> None:
         """dump writes UTF-8 bytes."""
         r = Response(MINI, Provider(name="Zoë"))
-        fp = stdio.BytesIO()
+        fp = io.BytesIO()
         response.dump(r, fp)
         assert response.dumps(r).encode() == fp.getvalue()
 

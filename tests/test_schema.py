@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
-from ketacheck import catalog, io, model
+from ketacheck import catalog, model
 from ketacheck import response as responses_module
-from ketacheck._convert import toml_key
 from ketacheck.exceptions import ChecklistError, LimitError, ResponseError
+from ketacheck.files import checklist as checklist_io
+from ketacheck.files._convert import toml_key
 from ketacheck.model import Checklist
 from ketacheck.schema import DIALECT, checklist_schema, response_schema
 
@@ -196,7 +197,7 @@ class TestDataFiles:
         parsed = _parse(path)
         assert parsed is not None
         text, doc = parsed
-        load = responses_module.loads if _is_response(doc) else io.loads
+        load = responses_module.loads if _is_response(doc) else checklist_io.loads
         with pytest.raises((ChecklistError, ResponseError)) as info:
             load(text, source=path.name)
         schema = response_schema() if _is_response(doc) else checklist_schema()
@@ -228,7 +229,7 @@ class TestGeneratedDocuments:
     @given(checklists())
     def test_generated_checklists(self, checklist: Checklist) -> None:
         """Every checklist ketacheck writes passes."""
-        assert [] == schema_errors(checklist_schema(), io.dumps(checklist))
+        assert [] == schema_errors(checklist_schema(), checklist_io.dumps(checklist))
 
     @given(st.data())
     def test_generated_responses(self, data: st.DataObject) -> None:
@@ -263,7 +264,7 @@ class TestGeneratedDocuments:
             assume(False)
         errors = schema_errors(checklist_schema(), text) if _finite(doc) else None
         try:
-            io.loads(text)
+            checklist_io.loads(text)
         except LimitError:
             return
         except ChecklistError as e:

@@ -14,13 +14,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import ketacheck
-from ketacheck import conditions, io, response
+from ketacheck import conditions, response
 from ketacheck.exceptions import (
     ChecklistError,
     KetacheckError,
     MissingDependencyError,
     UnknownProfileError,
 )
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist, Profile, UnknownPolicy
 from ketacheck.response import Provider, ProviderKind, Response
 from ketacheck.scoring import (
@@ -40,9 +41,9 @@ from .strategies import checklists
 from .strategies_scoring import answer_sets, answers, profiles, real_answers, response_with
 
 ROOT = Path(__file__).resolve().parents[1]
-PHQ9 = io.read(ROOT / "tests" / "data" / "phq9.toml")
+PHQ9 = checklist_io.read(ROOT / "tests" / "data" / "phq9.toml")
 
-KINDS = io.loads(
+KINDS = checklist_io.loads(
     """\
 schema = 1
 id = "kinds"
@@ -495,7 +496,7 @@ BUNDLED = ketacheck.bundled()
 class TestBands:
     """The band is the first whose min the percent reaches."""
 
-    CHECKLIST = io.loads(
+    CHECKLIST = checklist_io.loads(
         """\
 schema = 1
 id = "bands"
@@ -561,7 +562,7 @@ class TestCompleteness:
         assert {"unanswered"} == {i.status for i in s.items}
 
 
-CONDITIONS = io.loads(
+CONDITIONS = checklist_io.loads(
     """\
 schema = 1
 id = "conditions"
@@ -735,7 +736,7 @@ class TestApplicability:
         assert "is-yes" in [i.id for i in applicable(CONDITIONS, {"g-yn": "yes"})]
 
 
-CARE = io.loads(
+CARE = checklist_io.loads(
     """\
 schema = 1
 id = "care"
@@ -1048,7 +1049,7 @@ class TestScoreObject:
 
     def test_plan_dropped_with_its_checklist(self) -> None:
         """The compiled plan goes when its checklist does."""
-        checklist = io.loads(io.dumps(KINDS))
+        checklist = checklist_io.loads(checklist_io.dumps(KINDS))
         score(response_with(checklist, {"yn": "yes"}))
         key = id(checklist)
         assert key in _PLANS
@@ -1063,7 +1064,7 @@ class TestScoreObject:
             assert ("note " + str(n), 2) == (s.items[6].answer, s.points)
 
 
-RANK = io.loads(
+RANK = checklist_io.loads(
     """\
 schema = 1
 id = "rank"

@@ -24,10 +24,10 @@ import tomli_w
 
 import ketacheck
 from ketacheck import fhir, response
-from ketacheck import io as kio
 from ketacheck.cli import main
 from ketacheck.exceptions import ChecklistError, ResponseError, TemplateError
-from ketacheck.render import render
+from ketacheck.files import checklist as checklist_io
+from ketacheck.rendering import render
 
 from .test_render_html import Page
 from .test_render_pdf import _uris
@@ -152,17 +152,17 @@ def _writes(node: ast.Call) -> bool:
 
 
 REVIEWED_WRITES: Final = {
-    ("_atomic.py", "_locked", "os.open"),  # the folder, read-only, for flock
-    ("_atomic.py", "_remove_stale", "path.unlink"),
-    ("_atomic.py", "_replace", "tempfile.mkstemp"),
-    ("_atomic.py", "_replace", "os.fdopen"),
-    ("_atomic.py", "_replace", "tmp.chmod"),
-    ("_atomic.py", "_replace", "tmp.replace"),
-    ("_atomic.py", "_replace", "tmp.unlink"),
-    ("_atomic.py", "_fsync_directory", "os.open"),  # the folder, read-only
-    ("_cli_fhir.py", "_emit", "write_atomic"),
-    ("_cli_print.py", "cmd_print", "write_atomic"),
-    ("io.py", "save", "write_atomic"),
+    ("files/_atomic.py", "_locked", "os.open"),  # the folder, read-only, for flock
+    ("files/_atomic.py", "_remove_stale", "path.unlink"),
+    ("files/_atomic.py", "_replace", "tempfile.mkstemp"),
+    ("files/_atomic.py", "_replace", "os.fdopen"),
+    ("files/_atomic.py", "_replace", "tmp.chmod"),
+    ("files/_atomic.py", "_replace", "tmp.replace"),
+    ("files/_atomic.py", "_replace", "tmp.unlink"),
+    ("files/_atomic.py", "_fsync_directory", "os.open"),  # the folder, read-only
+    ("cli/_fhir.py", "_emit", "write_atomic"),
+    ("cli/_print.py", "cmd_print", "write_atomic"),
+    ("files/checklist.py", "save", "write_atomic"),
     ("response.py", "save", "write_atomic"),
 }
 """Every place the package writes, renames or removes a file, each reviewed: the target is a
@@ -213,7 +213,7 @@ class TestNoCodeFromData:
         assert [] == found
 
     def test_dynamic_imports_name_constants(self) -> None:
-        """import_module is called in three places, each with names fixed in the source."""
+        """import_module is called in six places, each with names fixed in the source."""
         found = {
             (name, _enclosing(tree)[node], ast.unparse(node.args[0]))
             for name, tree in _modules()
@@ -221,8 +221,11 @@ class TestNoCodeFromData:
             if isinstance(node, ast.Call) and _called(node).endswith("import_module")
         }
         assert {
-            ("cli.py", "build_parser", "name"),  # for name in _COMMAND_MODULES (a constant)
+            ("cli/__init__.py", "build_parser", "name"),  # for name in _COMMAND_MODULES
             ("__init__.py", "__getattr__", "module_name"),  # from the constant _LAZY table
+            ("__init__.py", "__getattr__", "home"),  # from the constant _DEPRECATED table
+            ("__init__.py", "__getattr__", "'ketacheck._version'"),
+            ("__init__.py", "_notebook_display", "'ketacheck.rendering'"),
             ("scoring.py", "to_dataframe", "'pandas'"),
         } == found
 
@@ -262,7 +265,7 @@ class TestNoCodeFromData:
             'when = { item = "route", is = "drip" }', f"when = {json.dumps(code)}", 1
         )
         with pytest.raises(ChecklistError) as info:
-            kio.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert (
             "c.toml: sections[0].items[2].when (line 69): expected a table (a condition), "
             f'got a string ("{code}")'
@@ -281,7 +284,7 @@ class TestHostileFiles:
         return hostile_files(tmp_path)
 
     def _subjects(self, files: tuple[Path, Path]) -> dict[str, object]:
-        checklist = kio.read(files[0])
+        checklist = checklist_io.read(files[0])
         filled = response.read(files[1], checklist=checklist)
         return {"blank": checklist, "report": filled, "comparison": [filled, filled]}
 
@@ -341,7 +344,7 @@ class TestLinkSchemes:
         text = (DATA / "sample.toml").read_text("utf-8")
         text = text.replace("https://example.org/guideline", url)
         with pytest.raises(ChecklistError) as info:
-            kio.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert (
             f'c.toml: sources[0].url (line 24): only http and https links are allowed, got "{url}"'
         ) == str(info.value)
@@ -351,7 +354,7 @@ class TestLinkSchemes:
         text = (DATA / "cedar.toml").read_text("utf-8")
         text = text.replace("https://cedar.example.org", "javascript:alert(1)")
         with pytest.raises(ResponseError) as info:
-            response.loads(text, checklist=kio.read(DATA / "sample.toml"), source="r.toml")
+            response.loads(text, checklist=checklist_io.read(DATA / "sample.toml"), source="r.toml")
         assert (
             "r.toml: provider.website (line 10): only http and https links are allowed, "
             'got "javascript:alert(1)"'
@@ -359,7 +362,7 @@ class TestLinkSchemes:
 
     def test_fhir_import(self) -> None:
         """A Questionnaire whose source link is javascript: does not import."""
-        checklist = kio.read(DATA / "sample.toml")
+        checklist = checklist_io.read(DATA / "sample.toml")
         exported = json.dumps(fhir.to_questionnaire(checklist))
         bad = json.loads(exported.replace("https://example.org/guideline", "javascript:x"))
         with pytest.raises(fhir.FhirError) as info:
@@ -397,7 +400,7 @@ class TestTerminalEscapes:
         text = (DATA / "sample.toml").read_text("utf-8")
         text = text.replace('"Safety checks"', json.dumps(f"Safety {self.ESCAPES}"), 1)
         with pytest.raises(ChecklistError) as info:
-            kio.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert (
             "c.toml: sections[0].title (line 37): holds the control character U+001B; text may "
             "hold tabs and line breaks but no other control characters"
@@ -407,14 +410,14 @@ class TestTerminalEscapes:
         """Tabs and line breaks (also CR LF line ends in the file) are fine."""
         text = (DATA / "sample.toml").read_text("utf-8")
         text = text.replace('"Safety checks"', '"""Safety\tchecks\r\nand more"""', 1)
-        assert "Safety\tchecks\nand more" == kio.loads(text).sections[0].title
+        assert "Safety\tchecks\nand more" == checklist_io.loads(text).sections[0].title
 
     def test_messages_show_control_characters(self) -> None:
         """A refused value is quoted with its control characters written out."""
         text = (DATA / "cedar.toml").read_text("utf-8")
         text = text.replace('screening = "yes"', f"screening = {json.dumps(self.ESCAPES)}")
         with pytest.raises(ResponseError) as info:
-            response.loads(text, checklist=kio.read(DATA / "sample.toml"), source="r.toml")
+            response.loads(text, checklist=checklist_io.read(DATA / "sample.toml"), source="r.toml")
         assert (
             'r.toml: answers.screening (line 16): "\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m" is not '
             'an option; expected one of: yes, no (or "unknown")'
@@ -564,7 +567,7 @@ class TestTemplateSandbox:
         path = tmp_path / "brand.html.j2"
         path.write_text(source, "utf-8")
         with pytest.raises(TemplateError) as info:
-            render(kio.read(DATA / "sample.toml"), "html", template_dir=tmp_path)
+            render(checklist_io.read(DATA / "sample.toml"), "html", template_dir=tmp_path)
         assert str(info.value).startswith(f"{path}, line 1: ")
         assert "unsafe" in str(info.value) or "undefined" in str(info.value)
 
@@ -585,7 +588,7 @@ class TestTemplateSandbox:
         (tmp_path / "secret.html.j2").write_text("SECRET", "utf-8")
         (folder / "brand.html.j2").write_text(statement, "utf-8")
         with pytest.raises(TemplateError) as info:
-            render(kio.read(DATA / "sample.toml"), "html", template_dir=folder)
+            render(checklist_io.read(DATA / "sample.toml"), "html", template_dir=folder)
         assert "not found" in str(info.value)
         assert "SECRET" not in str(info.value)
 
@@ -593,7 +596,7 @@ class TestTemplateSandbox:
         """A user template that prints a hostile string prints it escaped, never runs it."""
         checklist, _ = hostile_files(tmp_path)
         (tmp_path / "brand.html.j2").write_text("<p>{{ view.doc.title }}</p>", "utf-8")
-        markup = render(kio.read(checklist), "html", template_dir=tmp_path)
+        markup = render(checklist_io.read(checklist), "html", template_dir=tmp_path)
         assert "<p>title: &lt;script&gt;alert(1)&lt;/script&gt;" in markup
         assert "{{ 7 * 7 }}" in markup
 
@@ -608,7 +611,7 @@ class TestBoundedWork:
         """100,000 unknown keys: one error listing the first 20 (all kept in .problems)."""
         text = "schema = 1\n" + "".join(f"a{n} = 1\n" for n in range(100_000))
         with pytest.raises(ChecklistError) as info:
-            kio.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert 100_004 == len(info.value.problems)
         assert 22 == len(str(info.value).splitlines())
 
@@ -616,7 +619,7 @@ class TestBoundedWork:
         """A 200,000-part dotted key (quadratic for tomllib) is refused at once."""
         text = "schema = 1\n" + ".".join(['"a"'] * 200_000) + " = 1\n"
         with pytest.raises(ketacheck.LimitError) as info:
-            kio.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert 2 == info.value.problems[0].line
 
     def test_locating_is_linear(self) -> None:
@@ -624,5 +627,5 @@ class TestBoundedWork:
         weird = '"""\n]]]\n[a' + " " * 200_000 + "b\n" + "[" + ".".join("a" * 40_000) + '\n"""'
         text = "schema = 1\nx = [\n  " + weird + ",\n]\n" + "[" + ".".join("b" * 30_000) + "]\n"
         with pytest.raises(ketacheck.LimitError) as info:
-            kio.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         assert 1 == len(info.value.problems)

@@ -7,8 +7,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from ketacheck import catalog, io
+from ketacheck import catalog
 from ketacheck.exceptions import ChecklistError, Problem
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import (
     Checklist,
     Item,
@@ -40,7 +41,7 @@ class TestDataDriven:
         """Loading reports exactly the expected problems, with paths and lines."""
         expected = path.with_suffix(".expected").read_text(encoding="utf-8").rstrip("\n")
         with pytest.raises(ChecklistError) as info, path.open("rb") as fp:
-            io.load(fp, source=path.name)
+            checklist_io.load(fp, source=path.name)
         assert expected == str(info.value)
         assert path.name == info.value.source
         assert all(isinstance(p, Problem) for p in info.value.problems)
@@ -48,8 +49,8 @@ class TestDataDriven:
     @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
     def test_valid_file_loads_and_round_trips(self, path: Path) -> None:
         """A valid file loads, and its dump loads back equal."""
-        checklist = io.read(path)
-        assert checklist == io.loads(io.dumps(checklist))
+        checklist = checklist_io.read(path)
+        assert checklist == checklist_io.loads(checklist_io.dumps(checklist))
 
 
 def _checklist(*items: Item) -> Checklist:
@@ -161,7 +162,7 @@ class TestLimits:
         minimal = (DATA / "valid" / "minimal.toml").read_text("utf-8")
         text = minimal.replace('title = "Only section"', f'title = "S"\nphase = "{"x" * 20_000}"')
         with pytest.raises(ChecklistError) as info:
-            io.loads(text, source="c.toml")
+            checklist_io.loads(text, source="c.toml")
         message = 'expected one of: before, during, after, general; got "' + "x" * 20_000 + '"'
         shown = f"{message[:300]} ... (19,675 characters left out) ... {message[-80:]}"
         assert f"c.toml: sections[0].phase (line 9): {shown}" == str(info.value)
@@ -187,7 +188,7 @@ class TestLint:
 
     def test_reports_content_problems(self) -> None:
         """Missing why and sources, unused sources, therapy phases and route items."""
-        checklist = io.read(DATA / "valid" / "full.toml")
+        checklist = checklist_io.read(DATA / "valid" / "full.toml")
         assert [
             "sections[1].items[0].why: a scored item needs a why",
             "sections[1].items[0].sources: a scored item needs at least one source",
@@ -254,7 +255,7 @@ class TestManyProblems:
             'prompt = "Is', "tags = [" + ", ".join(["1"] * 500) + ']\n  prompt = "Is'
         )
         with pytest.raises(ChecklistError) as info:
-            io.loads(text, source="many.toml")
+            checklist_io.loads(text, source="many.toml")
         lines = str(info.value).splitlines()
         assert 500 == len(info.value.problems)
         assert "many.toml: 500 problems" == lines[0]

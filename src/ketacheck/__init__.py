@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import warnings
 from typing import TYPE_CHECKING, Any, Final
 
-from ketacheck.conditions import UNKNOWN
+from ketacheck import _display
+from ketacheck._format import UNKNOWN
 from ketacheck.exceptions import (
     AnswerError,
     ChecklistError,
@@ -50,12 +52,9 @@ from ketacheck.model import (
     Source,
 )
 
-# Eager, because the function shares its name with the subpackage ketacheck.render: importing
-# it first keeps ``ketacheck.render`` the function even after ``import ketacheck.render.html``.
-from ketacheck.render import render
-
 if TYPE_CHECKING:
-    from ketacheck import catalog, fhir, io, schema
+    from ketacheck import catalog, fhir, files, rendering, schema
+    from ketacheck.rendering import render
     from ketacheck.response import Provider, ProviderKind, Response
     from ketacheck.routes import Route
     from ketacheck.scoring import CareModel, Comparison, RedFlag, Score, compare, score
@@ -66,7 +65,9 @@ _LAZY: Final = {
     "catalog": ("ketacheck.catalog", None),
     "fhir": ("ketacheck.fhir", None),
     "schema": ("ketacheck.schema", None),
-    "io": ("ketacheck.io", None),
+    "files": ("ketacheck.files", None),
+    "rendering": ("ketacheck.rendering", None),
+    "render": ("ketacheck.rendering", "render"),
     "Provider": ("ketacheck.response", "Provider"),
     "ProviderKind": ("ketacheck.response", "ProviderKind"),
     "Response": ("ketacheck.response", "Response"),
@@ -80,15 +81,35 @@ _LAZY: Final = {
 }
 
 
+_DEPRECATED: Final = {
+    "io": ("files.checklist", "ketacheck.files", "checklist"),
+    "load_checklist": ("read_checklist", "ketacheck", "read_checklist"),
+    "load_response": ("read_response", "ketacheck", "read_response"),
+}
+"""Old public names: each still works, with a DeprecationWarning naming its replacement."""
+
+
+def _notebook_display(obj: object, fmt: str) -> str:
+    """Render *obj* for a notebook; the façade wires the renderers to the model's reprs."""
+    rendering = importlib.import_module("ketacheck.rendering")
+    shown: str = rendering.notebook_html(obj) if fmt == "html" else rendering.notebook_markdown(obj)
+    return shown
+
+
+_display.register(_notebook_display)
+
+
 def __getattr__(name: str) -> Any:
     """Load a feature module, or ``__version__``, the first time it is asked for."""
+    value: Any
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-        try:
-            value: Any = version("ketacheck")
-        except PackageNotFoundError:  # pragma: no cover - a tree that was never installed
-            value = "0+unknown"
+        value = importlib.import_module("ketacheck._version").__version__
+    elif name in _DEPRECATED:
+        new, home, attr = _DEPRECATED[name]
+        warnings.warn(
+            f"ketacheck.{name} is deprecated; use ketacheck.{new}", DeprecationWarning, stacklevel=2
+        )
+        return getattr(importlib.import_module(home), attr)
     elif name in _LAZY:
         module_name, attribute = _LAZY[name]
         module = importlib.import_module(module_name)
@@ -142,10 +163,11 @@ __all__ = [
     "catalog",
     "compare",
     "fhir",
-    "io",
-    "load_checklist",
-    "load_response",
+    "files",
+    "read_checklist",
+    "read_response",
     "render",
+    "rendering",
     "schema",
     "score",
 ]
@@ -158,17 +180,17 @@ def bundled(name: str = "ketamine-consumer") -> Checklist:
     return catalog.load(name)
 
 
-def load_checklist(path: str | os.PathLike[str], /, *, strict: bool = False) -> Checklist:
-    """Load and validate the checklist file at *path*; errors name the file, path and line."""
-    from ketacheck import io  # noqa: PLC0415 - loads on first use
+def read_checklist(path: str | os.PathLike[str], /, *, strict: bool = False) -> Checklist:
+    """Read and validate the checklist file at *path*; errors name the file, path and line."""
+    from ketacheck.files import checklist  # noqa: PLC0415 - loads on first use
 
-    return io.read(path, strict=strict)
+    return checklist.read(path, strict=strict)
 
 
-def load_response(
+def read_response(
     path: str | os.PathLike[str], /, *, checklist: Checklist | None = None
 ) -> Response:
-    """Load and validate the response file at *path*.
+    """Read and validate the response file at *path*.
 
     The checklist is *checklist*, or else the bundled checklist the file names. Errors name
     the file, the TOML path and the line.

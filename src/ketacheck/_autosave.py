@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 
 from ketacheck import response
-from ketacheck._atomic import digest
-from ketacheck._toml import MAX_FILE_BYTES, read_limited, sniff
+from ketacheck.files._atomic import digest
+from ketacheck.files._toml import MAX_FILE_BYTES, read_limited, sniff
 from ketacheck.model import Checklist
 
 __all__ = ["AutoSave", "open_file", "refusal"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, TypeGuard
 
-from ketacheck.conditions import UNKNOWN
+from ketacheck._format import UNKNOWN
 
 if TYPE_CHECKING:
     from ketacheck.conditions import Answer

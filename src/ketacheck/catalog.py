@@ -16,8 +16,8 @@ from typing import Final
 
 import attrs
 
-from ketacheck import io
 from ketacheck.exceptions import UnknownChecklistError
+from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist
 
 __all__ = ["DEFAULT", "Entry", "entries", "load", "names", "resolve"]
@@ -53,7 +53,7 @@ def load(name: str = DEFAULT) -> Checklist:
         raise UnknownChecklistError(f'no bundled checklist "{name}" (bundled: {available})')
     resource = _root() / f"{name}.toml"
     with resource.open("rb") as fp:
-        return io.load(fp, source=f"bundled:{name}")
+        return checklist_io.load(fp, source=f"bundled:{name}")
 
 
 @attrs.frozen
@@ -85,5 +85,5 @@ def resolve(spec: str | os.PathLike[str] | None = None) -> Checklist:
         return load(DEFAULT)
     path = Path(spec)
     if isinstance(spec, os.PathLike) or path.suffix == ".toml" or path.exists():
-        return io.read(path)
+        return checklist_io.read(path)
     return load(str(spec))

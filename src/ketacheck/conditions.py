@@ -24,6 +24,9 @@ from typing import Final, TypeAlias
 
 import attrs
 
+from ketacheck._format import UNKNOWN
+from ketacheck._words import number
+
 __all__ = [
     "UNKNOWN",
     "All",
@@ -41,8 +44,6 @@ __all__ = [
     "referenced_items",
 ]
 
-UNKNOWN: Final = "unknown"
-"""The reserved answer: asked, but the provider could not or would not say."""
 
 Answer: TypeAlias = str | int | float | tuple[str, ...]
 """An answer's Python type: ``str`` (yes-no, choice, text, or ``"unknown"``), a number, or a
@@ -215,8 +216,6 @@ def describe(condition: Condition, labels: Mapping[str, str] | None = None) -> s
     *labels* maps ``"item"`` ids to prompts and ``"item/option"`` to option labels; ids are
     used where a label is missing.
     """
-    from ketacheck._words import number  # noqa: PLC0415 - _words imports this module
-
     names = labels or {}
 
     def opt(item: str, option: str) -> str:

@@ -14,14 +14,16 @@ loader calls; build them in Python and call it yourself, or use
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
 from typing import Final
 
 import attrs
 
 from ketacheck._display import NotebookDisplay
+from ketacheck._format import SCHEMA, ItemKind, Phase, Status, UnknownPolicy
 from ketacheck.conditions import Condition
+from ketacheck.exceptions import UnknownProfileError
+from ketacheck.validate import check_checklist
 
 __all__ = [
     "SCHEMA",
@@ -39,43 +41,6 @@ __all__ = [
     "Status",
     "UnknownPolicy",
 ]
-
-SCHEMA: Final = 1
-"""The one file-format version this release reads and writes."""
-
-
-class Phase(enum.StrEnum):
-    """When in treatment a section's questions apply."""
-
-    BEFORE = "before"
-    DURING = "during"
-    AFTER = "after"
-    GENERAL = "general"
-
-
-class ItemKind(enum.StrEnum):
-    """The kind of answer an item takes."""
-
-    YES_NO = "yes-no"
-    CHOICE = "choice"
-    MULTI = "multi"
-    NUMBER = "number"
-    TEXT = "text"
-
-
-class Status(enum.StrEnum):
-    """Life-cycle status of a checklist."""
-
-    DRAFT = "draft"
-    ACTIVE = "active"
-    RETIRED = "retired"
-
-
-class UnknownPolicy(enum.StrEnum):
-    """How an ``unknown`` answer scores: 0 of its maximum, or not at all."""
-
-    ZERO = "zero"
-    SKIP = "skip"
 
 
 @attrs.frozen(kw_only=True)
@@ -308,8 +273,6 @@ class Checklist(NotebookDisplay):
         for p in self.profiles:
             if p.id == profile_id:
                 return p
-        from ketacheck.exceptions import UnknownProfileError  # noqa: PLC0415 - avoid a cycle
-
         known = ", ".join(p.id for p in self.profiles) or "none"
         raise UnknownProfileError(
             f"checklist {self.id!r} has no profile {profile_id!r} (known: {known})"
@@ -317,8 +280,6 @@ class Checklist(NotebookDisplay):
 
     def validated(self, *, source: str = "<checklist>") -> Checklist:
         """Return self after checking every rule; raises ChecklistError listing all problems."""
-        from ketacheck.validate import check_checklist  # noqa: PLC0415 - avoid a cycle
-
         check_checklist(self, source=source)
         return self
 

@@ -34,7 +34,7 @@ from ketacheck import _autosave, catalog, scoring
 from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import KetacheckError, MissingDependencyError, Problem, ResponseError
 from ketacheck.model import Checklist, Item, ItemKind, Section
-from ketacheck.render._common import PHASE_TITLES, condition_labels, number_hint, when_text
+from ketacheck.rendering._common import PHASE_TITLES, condition_labels, number_hint, when_text
 from ketacheck.response import Response
 
 try:

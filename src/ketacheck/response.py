@@ -28,9 +28,7 @@ from typing import IO, Any, Final
 
 import attrs
 
-from ketacheck import _toml, catalog
-from ketacheck._atomic import digest, write_atomic
-from ketacheck._convert import Invalid, converter, describe_value, key_path
+from ketacheck import catalog
 from ketacheck._display import NotebookDisplay
 from ketacheck._words import finite, number, number_range
 from ketacheck.conditions import UNKNOWN, Answer
@@ -41,7 +39,10 @@ from ketacheck.exceptions import (
     UnknownChecklistError,
     shorten,
 )
-from ketacheck.io import read_bytes, read_document, source_name, structure
+from ketacheck.files import _toml
+from ketacheck.files._atomic import digest, write_atomic
+from ketacheck.files._convert import Invalid, converter, describe_value, key_path
+from ketacheck.files.checklist import read_bytes, read_document, source_name, structure
 from ketacheck.model import SCHEMA, Checklist, Item, ItemKind
 from ketacheck.validate import _url_problem
 

@@ -30,7 +30,7 @@ from typing import Any, Final, get_args, get_origin
 import attrs
 
 from ketacheck import conditions as c
-from ketacheck._convert import toml_key
+from ketacheck.files._convert import toml_key
 from ketacheck.model import (
     Band,
     Checklist,

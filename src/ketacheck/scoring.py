@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
-from ketacheck._convert import describe_value, key_path
 from ketacheck._display import NotebookDisplay
 from ketacheck._words import answer_words, finite
 from ketacheck.conditions import UNKNOWN, Answer, Condition, referenced_items
 from ketacheck.exceptions import ChecklistError, MissingDependencyError, Problem
+from ketacheck.files._convert import describe_value, key_path
 from ketacheck.model import Checklist, Item, ItemKind, Option, Phase, Profile, UnknownPolicy
 from ketacheck.response import did_you_mean
 from ketacheck.validate import amount_problems

@@ -11,12 +11,15 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterator
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ketacheck import conditions as c
+from ketacheck._format import SCHEMA, ItemKind, Phase
 from ketacheck._words import number
 from ketacheck.exceptions import ChecklistError, Problem
-from ketacheck.model import SCHEMA, Checklist, Item, ItemKind, Phase
+
+if TYPE_CHECKING:
+    from ketacheck.model import Checklist, Item
 
 __all__ = [
     "ID_PATTERN",

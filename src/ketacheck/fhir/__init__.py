@@ -23,12 +23,12 @@ import json
 import os
 from pathlib import Path
 
-from ketacheck import _toml
 from ketacheck.exceptions import FhirError, LimitError, Problem
 from ketacheck.fhir._common import BASE
 from ketacheck.fhir._export import to_questionnaire
 from ketacheck.fhir._import import ImportResult, from_questionnaire
 from ketacheck.fhir._response import left_out, to_questionnaire_response
+from ketacheck.files import _toml
 
 __all__ = [
     "BASE",

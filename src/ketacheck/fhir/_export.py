@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from ketacheck._convert import unstructure_condition
 from ketacheck.fhir._common import (
     DATA_ABSENT_SYSTEM,
     ENABLE_WHEN_EXPRESSION,
@@ -38,6 +37,7 @@ from ketacheck.fhir._common import (
     option_system,
 )
 from ketacheck.fhir._when import Target, encode, fhirpath
+from ketacheck.files._convert import unstructure_condition
 from ketacheck.model import Checklist, Item, ItemKind, Section
 from ketacheck.validate import _url_problem
 

@@ -24,7 +24,6 @@ from typing import Any, Final, NoReturn
 import attrs
 
 from ketacheck import conditions as c
-from ketacheck._convert import Invalid, structure_condition
 from ketacheck._words import finite
 from ketacheck.exceptions import FhirError, LimitError, Problem, shorten
 from ketacheck.fhir._common import (
@@ -48,6 +47,7 @@ from ketacheck.fhir._common import (
     slug,
 )
 from ketacheck.fhir._when import Target, WhenError, decode
+from ketacheck.files._convert import Invalid, structure_condition
 from ketacheck.model import (
     Band,
     Checklist,

@@ -21,7 +21,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from ketacheck._convert import key_path
 from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import shorten
 from ketacheck.fhir._common import (
@@ -35,6 +34,7 @@ from ketacheck.fhir._common import (
     ext,
 )
 from ketacheck.fhir._export import UNKNOWN_DISPLAY, group_link_id, option_coding
+from ketacheck.files._convert import key_path
 from ketacheck.model import Checklist, Item, ItemKind
 from ketacheck.scoring import applicable as applicable_items
 

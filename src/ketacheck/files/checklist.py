@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
-from ketacheck import _toml
-from ketacheck._atomic import write_atomic
-from ketacheck._convert import converter, describe_value, key_path, problems_from
 from ketacheck.exceptions import ChecklistError, LimitError, Problem
+from ketacheck.files import _toml
+from ketacheck.files._atomic import write_atomic
+from ketacheck.files._convert import converter, describe_value, key_path, problems_from
 from ketacheck.model import SCHEMA, Checklist
 from ketacheck.validate import checklist_problems, lint_problems
 

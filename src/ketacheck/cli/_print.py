@@ -145,11 +145,11 @@ def cmd_print(args: argparse.Namespace) -> int:
     elif fmt == "pdf" and sys.stdout.isatty():
         return _fail("PDF is binary: write it to a file with -o OUT.pdf (or redirect stdout)")
     subject = _subject(args)
-    from ketacheck.render import render  # noqa: PLC0415 - Jinja2/fpdf2 only when printing
+    from ketacheck.rendering import render  # noqa: PLC0415 - Jinja2/fpdf2 only when printing
 
     data = render(subject, fmt, paper=args.paper, template_dir=args.template_dir)
     if out is not None:
-        from ketacheck._atomic import write_atomic  # noqa: PLC0415
+        from ketacheck.files._atomic import write_atomic  # noqa: PLC0415
 
         write_atomic(out, data)
         return 0

@@ -2,7 +2,7 @@
 
 Text is set in the bundled DejaVu Sans, which covers Latin (with accents), Greek, Cyrillic,
 Armenian and Georgian; characters outside the font print as ``?`` (see docs/printing.md).
-fpdf2 is imported when this module is, so import it lazily (``ketacheck.render`` does).
+fpdf2 is imported when this module is, so import it lazily (``ketacheck.rendering`` does).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Final
 import attrs
 
 from ketacheck.model import Checklist, ItemKind
-from ketacheck.render._pdfdoc import Block, Canvas, Style
-from ketacheck.render._report import AnswerView, BarView, ComparisonView, ReportView
-from ketacheck.render._view import (
+from ketacheck.rendering._pdfdoc import Block, Canvas, Style
+from ketacheck.rendering._report import AnswerView, BarView, ComparisonView, ReportView
+from ketacheck.rendering._view import (
     BlankView,
     DocView,
     ItemView,
@@ -23,7 +23,7 @@ from ketacheck.render._view import (
     blank_view,
     fmt_number,
 )
-from ketacheck.render._view import paper as paper_size
+from ketacheck.rendering._view import paper as paper_size
 
 __all__ = ["blank", "blank_pdf", "comparison_pdf", "layout", "report_pdf"]
 
@@ -174,7 +174,7 @@ def sources(canvas: Canvas, notes: tuple[SourceView, ...]) -> None:
 
 
 def blank_pdf(view: BlankView, *, paper: str = "a4") -> bytes:
-    """Lay out a :class:`~ketacheck.render._view.BlankView` as a PDF document."""
+    """Lay out a :class:`~ketacheck.rendering._view.BlankView` as a PDF document."""
     canvas = Canvas(
         paper_size(paper), title=view.doc.title, lang=view.doc.language, footer=view.doc.title
     )

@@ -9,7 +9,7 @@ of the same name (usually ``brand.html.j2`` and ``brand.css``). They are rendere
 :class:`jinja2.sandbox.ImmutableSandboxedEnvironment`; a template that fails raises
 :class:`~ketacheck.exceptions.TemplateError` naming the file and the line.
 
-Jinja2 is imported when this module is, so import it lazily (``ketacheck.render`` does).
+Jinja2 is imported when this module is, so import it lazily (``ketacheck.rendering`` does).
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
+from ketacheck._version import __version__
 from ketacheck.exceptions import TemplateError
 from ketacheck.model import Checklist
-from ketacheck.render._report import ComparisonView, ReportView
-from ketacheck.render._view import BlankView, blank_view, fmt_number, paper
+from ketacheck.rendering._report import ComparisonView, ReportView
+from ketacheck.rendering._view import BlankView, blank_view, fmt_number, paper
 
 __all__ = [
     "TEMPLATES",
@@ -140,7 +141,6 @@ def render_page(
 
 
 def _context(lang: str, paper_name: str, footer: str, fragment: bool) -> dict[str, Any]:
-    from ketacheck import __version__  # noqa: PLC0415 - the package imports the renderers
 
     return {
         "lang": lang,
@@ -158,7 +158,7 @@ def blank_html(
     template_dir: str | os.PathLike[str] | None = None,
     fragment: bool = False,
 ) -> str:
-    """Lay out a :class:`~ketacheck.render._view.BlankView` as an HTML page (or *fragment*)."""
+    """Lay out a :class:`~ketacheck.rendering._view.BlankView` as an HTML page (or *fragment*)."""
     context = _context(view.doc.language, paper, view.doc.title, fragment)
     context["view"] = view
     return render_page("blank.html.j2", context, template_dir=template_dir)

@@ -11,8 +11,8 @@ import textwrap
 from typing import Final
 
 from ketacheck.model import Checklist, ItemKind
-from ketacheck.render._report import AnswerView, BarView, ComparisonView, ReportView
-from ketacheck.render._view import BlankView, ItemView, SourceView, blank_view
+from ketacheck.rendering._report import AnswerView, BarView, ComparisonView, ReportView
+from ketacheck.rendering._view import BlankView, ItemView, SourceView, blank_view
 
 __all__ = ["blank", "blank_text", "comparison_text", "layout", "report_text"]
 
@@ -104,7 +104,7 @@ def sources_text(sources: tuple[SourceView, ...], width: int) -> list[str]:
 
 
 def blank_text(view: BlankView, *, width: int = 80, printout: bool = False) -> str:
-    """Lay out a :class:`~ketacheck.render._view.BlankView` as text lines of *width*."""
+    """Lay out a :class:`~ketacheck.rendering._view.BlankView` as text lines of *width*."""
     doc = view.doc
     lines: list[str] = []
     lines.extend(_wrap(doc.title, width, ""))

@@ -3,7 +3,7 @@
 :func:`report_view` describes one provider: the score and band, red flags first, the care
 model, per-phase and per-section bars, every answer with its note, unknown and unanswered
 items. :func:`comparison_view` puts several providers side by side in rank order. Both reuse
-the pieces of :mod:`ketacheck.render._view`, so the four formats only lay them out.
+the pieces of :mod:`ketacheck.rendering._view`, so the four formats only lay them out.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from ketacheck._words import answer_words
 from ketacheck.conditions import Answer
 from ketacheck.exceptions import Problem, ResponseError
 from ketacheck.model import Checklist, ItemKind
-from ketacheck.render._common import PHASE_TITLES
-from ketacheck.render._view import (
+from ketacheck.rendering._common import PHASE_TITLES
+from ketacheck.rendering._view import (
     PROVIDER_KINDS,
     DocView,
     ItemView,

@@ -1,6 +1,6 @@
 """The view model: one plain description of a printout that every output format consumes.
 
-:func:`blank_view` turns a checklist into a :class:`BlankView`; ``ketacheck.render._report``
+:func:`blank_view` turns a checklist into a :class:`BlankView`; ``ketacheck.rendering._report``
 builds the filled report and the comparison on the same pieces. Formats only lay these out:
 numbering, conditions in words, answer boxes and source notes are decided here, once.
 """
@@ -15,7 +15,7 @@ import attrs
 
 from ketacheck._words import display_number as fmt_number
 from ketacheck.model import Checklist, Item, ItemKind, Section
-from ketacheck.render._common import (
+from ketacheck.rendering._common import (
     PHASE_TITLES,
     condition_labels,
     number_hint,

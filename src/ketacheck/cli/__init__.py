@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, Final, TextIO, cast
 
-from ketacheck import __version__
+from ketacheck._version import __version__
 from ketacheck.exceptions import (
     VISIBLE,
     AnswerError,
@@ -34,11 +34,11 @@ EXIT_USAGE: Final = 2
 
 # Each module defines register(subparsers); commands import their heavy parts lazily.
 _COMMAND_MODULES: Final = (
-    "ketacheck._cli_core",
-    "ketacheck._cli_interview",
-    "ketacheck._cli_score",
-    "ketacheck._cli_print",
-    "ketacheck._cli_fhir",
+    "ketacheck.cli._core",
+    "ketacheck.cli._interview",
+    "ketacheck.cli._score",
+    "ketacheck.cli._print",
+    "ketacheck.cli._fhir",
 )
 
 

@@ -10,8 +10,8 @@ import re
 from typing import Final
 
 from ketacheck.model import Checklist
-from ketacheck.render._report import AnswerView, BarView, ComparisonView, ReportView
-from ketacheck.render._view import BlankView, ItemView, SourceView, blank_view
+from ketacheck.rendering._report import AnswerView, BarView, ComparisonView, ReportView
+from ketacheck.rendering._view import BlankView, ItemView, SourceView, blank_view
 
 __all__ = ["blank", "blank_markdown", "comparison_markdown", "escape", "layout", "report_markdown"]
 
@@ -78,7 +78,7 @@ def item_markdown(item: ItemView, *, guidance: bool = True) -> list[str]:
 
 
 def blank_markdown(view: BlankView) -> str:
-    """Lay out a :class:`~ketacheck.render._view.BlankView` as Markdown."""
+    """Lay out a :class:`~ketacheck.rendering._view.BlankView` as Markdown."""
     doc = view.doc
     lines = [f"# {escape(doc.title)}", "", f"`{doc.id}` {escape(doc.version)}", ""]
     if doc.summary:

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from ketacheck._atomic import write_atomic
-from ketacheck._cli_core import CHECKLIST_HELP
+from ketacheck.cli._core import CHECKLIST_HELP
+from ketacheck.files._atomic import write_atomic
 
 _USAGE: Final = 2
 _FORCE_HELP: Final = "replace OUT even if it is another kind of file"
@@ -63,7 +63,7 @@ def register(sub: Any) -> None:
 
 def _existing(path: Path) -> bytes | None:
     """The start of the file at *path* (up to the size limit), or None when there is none."""
-    from ketacheck._toml import read_limited  # noqa: PLC0415 - commands load lazily
+    from ketacheck.files._toml import read_limited  # noqa: PLC0415 - commands load lazily
 
     try:
         return read_limited(path)
@@ -87,7 +87,7 @@ def _fhir_refusal(path: Path, resource_type: str) -> str | None:
 
 def _checklist_refusal(path: Path) -> str | None:
     """Why *path* must not be replaced by an imported checklist, or None when it may be."""
-    from ketacheck._toml import sniff  # noqa: PLC0415 - commands load lazily
+    from ketacheck.files._toml import sniff  # noqa: PLC0415 - commands load lazily
 
     data = _existing(path)
     if data is None or not data.strip():
@@ -151,7 +151,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Write the checklist made from a Questionnaire; warn about what was left out."""
-    from ketacheck import fhir, io  # noqa: PLC0415 - commands load lazily
+    from ketacheck import fhir  # noqa: PLC0415 - commands load lazily
+    from ketacheck.files import checklist as checklist_io  # noqa: PLC0415 - commands load lazily
 
     if _refused(args.output, args.force, _checklist_refusal):
         return _USAGE
@@ -163,7 +164,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if renamed:
         header.append("# Item ids made from linkIds (id <- linkId):")
         header.extend(f"#   {i} <- {link}" for i, link in renamed)
-    _emit("\n".join(header) + "\n\n" + io.dumps(result.checklist), args.output)
+    _emit("\n".join(header) + "\n\n" + checklist_io.dumps(result.checklist), args.output)
     return 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io as stdio
+import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the checklist as text."""
-    from ketacheck.render import text  # noqa: PLC0415 - commands load their parts lazily
+    from ketacheck.rendering import text  # noqa: PLC0415 - commands load their parts lazily
 
     checklist = catalog.resolve(args.checklist)
     sys.stdout.write(text.blank(checklist, width=max(40, args.width)))
@@ -66,7 +66,7 @@ def _validate_response(
     from ketacheck import response  # noqa: PLC0415 - only when a response is given
 
     loaded = response.load(
-        stdio.BytesIO(data),
+        io.BytesIO(data),
         source=name,
         checklist=catalog.resolve(checklist) if checklist else None,
     )
@@ -75,7 +75,8 @@ def _validate_response(
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate each file; report every problem; exit 1 if any file has problems."""
-    from ketacheck import _toml, io  # noqa: PLC0415
+    from ketacheck.files import _toml  # noqa: PLC0415 - --help stays fast
+    from ketacheck.files import checklist as checklist_io  # noqa: PLC0415 - --help stays fast
 
     status = 0
     for name in args.files:
@@ -86,7 +87,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if _is_response(_toml.sniff(data)):
                 summary, warnings = _validate_response(data, name, args.checklist)
             else:
-                checklist = io.load(stdio.BytesIO(data), source=name, strict=args.strict)
+                checklist = checklist_io.load(io.BytesIO(data), source=name, strict=args.strict)
                 n = len(checklist.items)
                 plural = "" if n == 1 else "s"
                 summary = f"valid checklist {checklist.id} {checklist.version}, {n} item{plural}"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ketacheck._cli_core import CHECKLIST_HELP
+from ketacheck.cli._core import CHECKLIST_HELP
 
 
 def register(sub: Any) -> None:

@@ -7,7 +7,7 @@ text is wrapped once with cached word widths, each printout part is built as a
 starts a new page when the block would not fit. Every string is NFC-normalised and any
 character the bundled font lacks is replaced by ``?``, so output never silently drops text.
 
-fpdf2 is imported when this module is: import it lazily (``ketacheck.render.pdf`` does).
+fpdf2 is imported when this module is: import it lazily (``ketacheck.rendering.pdf`` does).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import attrs
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
-from ketacheck.render._view import Paper
+from ketacheck._version import __version__
+from ketacheck.rendering._view import Paper
 
 __all__ = ["FONTS", "Block", "Canvas", "Style"]
 
@@ -119,8 +120,6 @@ class Canvas:
 
     def __init__(self, paper: Paper, *, title: str, lang: str, footer: str) -> None:
         """Start a document on *paper* with one empty page."""
-        from ketacheck import __version__  # noqa: PLC0415 - the package imports the renderers
-
         pdf = _PDF(unit="mm", format=(paper.width_mm, paper.height_mm))
         pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
         pdf.set_auto_page_break(auto=False)

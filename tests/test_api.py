@@ -1,0 +1,56 @@
+"""The public API's shape: renamed names still work, with a warning naming the new one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ketacheck
+from ketacheck.files import checklist as checklist_file
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "kap-practice.toml"
+
+
+class TestDeprecatedNames:
+    """Old names keep working for a while and say what replaces them."""
+
+    def test_io_is_files_checklist(self) -> None:
+        """ketacheck.io is ketacheck.files.checklist."""
+        with pytest.deprecated_call(
+            match=r"^ketacheck.io is deprecated; use ketacheck.files.checklist$"
+        ):
+            module = ketacheck.io
+        assert checklist_file is module
+
+    def test_load_checklist(self) -> None:
+        """load_checklist(path) is read_checklist(path)."""
+        path = ROOT / "checklists" / "quick-screen.toml"
+        with pytest.deprecated_call(
+            match=r"^ketacheck.load_checklist is deprecated; use ketacheck.read_checklist$"
+        ):
+            loaded = ketacheck.load_checklist(path)
+        assert ketacheck.read_checklist(path) == loaded
+
+    def test_load_response(self) -> None:
+        """load_response(path) is read_response(path)."""
+        with pytest.deprecated_call(
+            match=r"^ketacheck.load_response is deprecated; use ketacheck.read_response$"
+        ):
+            loaded = ketacheck.load_response(EXAMPLE)
+        assert ketacheck.read_response(EXAMPLE) == loaded
+
+
+class TestNames:
+    """What ``ketacheck`` offers by name."""
+
+    def test_render_is_the_function_and_rendering_the_package(self) -> None:
+        """ketacheck.render renders; ketacheck.rendering holds FORMATS and PAPERS."""
+        assert callable(ketacheck.render)
+        assert ("text", "markdown", "html", "pdf") == ketacheck.rendering.FORMATS
+
+    def test_every_public_name_resolves(self) -> None:
+        """Each name in __all__ is an attribute of the package."""
+        missing = [name for name in ketacheck.__all__ if not hasattr(ketacheck, name)]
+        assert [] == missing
