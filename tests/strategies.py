@@ -44,10 +44,17 @@ def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 @st.composite
+def _warning(draw: st.DrawFn) -> dict[str, str]:
+    """At most one of red-flag and caution, as keyword arguments."""
+    key = draw(st.sampled_from(["red_flag", "caution", None]))
+    return {} if key is None else {key: draw(texts)}
+
+
+@st.composite
 def _options(draw: st.DrawFn) -> tuple[Option, ...]:
     option_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
     return tuple(
-        Option(id=o, label=draw(texts), points=draw(numbers), red_flag=draw(_maybe(texts)))
+        Option(id=o, label=draw(texts), points=draw(numbers), **draw(_warning()))
         for o in option_ids
     )
 
@@ -58,8 +65,7 @@ def _number_bands(draw: st.DrawFn) -> tuple[NumberBand, ...]:
         draw(st.lists(st.integers(0, 500), min_size=1, max_size=3, unique=True)), reverse=True
     )
     return tuple(
-        NumberBand(at_least=t, points=draw(numbers), red_flag=draw(_maybe(texts)))
-        for t in thresholds
+        NumberBand(at_least=t, points=draw(numbers), **draw(_warning())) for t in thresholds
     )
 
 
@@ -106,8 +112,10 @@ def _item(draw: st.DrawFn, item_id: str, earlier: list[Item], source_ids: list[s
         "why": draw(_maybe(texts)),
         "guidance": draw(_maybe(texts)),
         "tags": tuple(draw(st.lists(ids, max_size=2, unique=True))),
-        "red_flag_if_unknown": draw(_maybe(st.booleans())),
     }
+    if_unknown = draw(st.sampled_from(["red_flag_if_unknown", "caution_if_unknown", None]))
+    if if_unknown is not None:
+        fields[if_unknown] = draw(st.booleans())
     if source_ids:
         fields["sources"] = tuple(
             draw(st.lists(st.sampled_from(source_ids), max_size=2, unique=True))
@@ -119,7 +127,7 @@ def _item(draw: st.DrawFn, item_id: str, earlier: list[Item], source_ids: list[s
         fields["weight"] = draw(_maybe(numbers))
     if kind is ItemKind.YES_NO:
         fields["good"] = draw(st.sampled_from([None, "yes", "no"]))
-        fields["red_flag"] = draw(_maybe(texts))
+        fields.update(draw(_warning()))
     if kind in (ItemKind.CHOICE, ItemKind.MULTI):
         fields["options"] = draw(_options())
     if kind is ItemKind.MULTI and draw(st.booleans()):
@@ -131,6 +139,7 @@ def _item(draw: st.DrawFn, item_id: str, earlier: list[Item], source_ids: list[s
         fields["max"] = draw(_maybe(st.integers(low or 0, 1000)))
         fields["unit"] = draw(_maybe(texts))
         fields["points"] = draw(_maybe(_number_bands()))
+        fields["integer"] = draw(_maybe(st.booleans()))
     conditional = draw(st.booleans())
     if earlier and conditional:
         fields["when"] = draw(_condition(earlier))
@@ -193,9 +202,17 @@ def checklists(draw: st.DrawFn, max_sections: int = 3, max_items: int = 4) -> Ch
     if draw(st.booleans()):
         mins = sorted(draw(st.lists(st.integers(1, 100), max_size=3, unique=True)), reverse=True)
         bands = tuple(Band(min=m, label=draw(texts)) for m in [*mins, 0])
+    policies = st.sampled_from(list(UnknownPolicy))
     scoring = draw(
         _maybe(
-            st.builds(Scoring, unknown=st.sampled_from(list(UnknownPolicy)), bands=st.just(bands))
+            st.builds(
+                Scoring,
+                unknown=policies,
+                unanswered=policies,
+                min_completeness=st.sampled_from([0, 0.5, 0.75, 1]) | st.floats(0, 1),
+                red_flag_band=st.sampled_from([None, *(b.label for b in bands)]),
+                bands=st.just(bands),
+            )
         )
     )
     taken = set(all_ids)

@@ -35,7 +35,7 @@ def real_answers(item: Item) -> st.SearchStrategy[Any]:
             if low <= math.floor(high)
             else st.nothing()
         )
-        return st.one_of(whole, st.floats(low, high))
+        return whole if item.integer else st.one_of(whole, st.floats(low, high))
     return st.text(max_size=20)
 
 

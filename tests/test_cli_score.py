@@ -41,14 +41,22 @@ Checklist phq-9 1.0.0
 
 Score         44.4%, 12 of 27 points
 Red flags     0
+Cautions      0
 Completeness  100% (10 of 10 applicable items answered)
 Care model    undetermined
+
+What cost the most points
+  - little-interest (Not at all): lost 3 of 3 points.
+  - appetite (Not at all): lost 3 of 3 points.
+  - self-harm-thoughts (Not at all): lost 3 of 3 points.
+  - feeling-down (Several days): lost 2 of 3 points.
+  - feeling-bad-about-self (Several days): lost 2 of 3 points.
 
 Phases
   general  44.4%  12 of 27
 
 Sections
-  last-two-weeks  44.4%  12 of 27
+  Over the last two weeks  44.4%  12 of 27
 """
         assert (0, expected, "") == run(capsys, "score", WEEK1, "--checklist", PHQ9)
 
@@ -61,8 +69,17 @@ Checklist `phq-9` 1.0.0
 
 - **Score:** 11.1%, 3 of 27 points
 - **Red flags:** 0
+- **Cautions:** 0
 - **Completeness:** 90% (9 of 10 applicable items answered)
 - **Care model:** undetermined
+
+## What cost the most points
+
+- little-interest (Not at all): lost 3 of 3 points.
+- appetite (Not at all): lost 3 of 3 points.
+- feeling-bad-about-self (Not at all): lost 3 of 3 points.
+- concentration (unknown): lost 3 of 3 points.
+- moving-speaking (Not at all): lost 3 of 3 points.
 
 ## Phases
 
@@ -74,7 +91,7 @@ Checklist `phq-9` 1.0.0
 
 | | Percent | Points |
 | --- | ---: | ---: |
-| last-two-weeks | 11.1% | 3 of 27 |
+| Over the last two weeks | 11.1% | 3 of 27 |
 
 ## Unknown
 
@@ -102,9 +119,11 @@ Checklist `phq-9` 1.0.0
             "max_points",
             "percent",
             "band",
+            "band_capped",
             "completeness",
             "care_model",
             "red_flags",
+            "cautions",
             "unknown",
             "unanswered",
             "sections",
@@ -130,7 +149,7 @@ Checklist `phq-9` 1.0.0
         start = lines.index("Red flags")
         expected = [
             "Red flags",
-            "  ! home-live-clinician = no: There is no way to reach a clinician or guide in",
+            "  ! home-live-clinician (no): There is no way to reach a clinician or guide in",
             "    real time during a home dose.",
         ]
         assert expected == lines[start : start + 3]
@@ -140,7 +159,7 @@ Checklist `phq-9` 1.0.0
         status, out, _ = run(capsys, "score", EXAMPLES[0], "--format", "markdown")
         assert 0 == status
         expected = (
-            "## Red flags\n\n- **off-label-disclosure** = `no`: They claim, or let you believe, "
+            "## Red flags\n\n- off-label-disclosure (no): They claim, or let you believe, "
             "that generic or compounded ketamine is approved for depression.\n"
         )
         assert expected in out
@@ -197,7 +216,7 @@ from 0 to 600 (or "unknown")
         s = attrs.evolve(s, percent=None, completeness=None)
         lines = score_text(s).splitlines()
         assert "Score         n/a, 12 of 27 points" == lines[3]
-        assert "Completeness  n/a (no item applies)" == lines[5]
+        assert "Completeness  n/a (no item applies)" == lines[6]
 
     def test_huge_weights_never_give_nan(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
@@ -211,7 +230,7 @@ from 0 to 600 (or "unknown")
         )
         assert (1, "") == (status, out)
         assert (
-            f"ketacheck: {big}: sections[0].items[0].weight (line 186): must be at most "
+            f"ketacheck: {big}: sections[0].items[0].weight (line 189): must be at most "
             "1,000,000, got 1e+308\n"
         ) == err
 
@@ -230,20 +249,75 @@ class TestCompare:
     def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The example providers ranked in a plain table."""
         expected = """\
-#  Provider                              Red flags  Score  Band      Complete  Care model
-1  Willow Path Psychotherapy Collective  0          94.3%  strong    100%      psychotherapy-integrated
-2  Harborview Infusion Center            1          73.0%  adequate  100%      medication-only
-3  Nimbus Mind Telehealth                1          70.9%  adequate  98%       therapy-supported
+#  Provider                              Red flags  Cautions  Score  Band           Complete  Care model
+1  Willow Path Psychotherapy Collective  0          0         94.3%  strong         100%      psychotherapy-integrated
+2  Harborview Infusion Center            1          0         73.0%  weak (capped)  100%      medication-only
+3  Nimbus Mind Telehealth                1          0         70.9%  weak (capped)  98%       therapy-supported
+
+1. Willow Path Psychotherapy Collective: what cost it most
+  - acls-on-site (no): lost 4 of 4 points.
+  - vascular-history-screen (unknown): lost 3 of 3 points.
+  - bp-monitoring (Only before and after): lost 2.5 of 5 points.
+
+2. Harborview Infusion Center: what cost it most
+  - Band capped at "weak": with 1 red flag the band is at best "weak" (the
+    points alone reach "adequate").
+  - mental-health-clinician (no): lost 4 of 4 points.
+  - suicide-risk-plan (no): lost 4 of 4 points.
+  - off-label-disclosure (no): lost 4 of 4 points.
+  - realistic-outcomes (They give little or no information): lost 3 of 3 points.
+  - therapist-credentials (No therapy or guiding is offered): lost 3 of 3
+    points.
+
+3. Nimbus Mind Telehealth: what cost it most
+  - Band capped at "weak": with 1 red flag the band is at best "weak" (the
+    points alone reach "adequate").
+  - home-live-clinician (no): lost 5 of 5 points.
+  - stop-rule (no): lost 4 of 4 points.
+  - vascular-history-screen (no): lost 3 of 3 points.
+  - interaction-review (unknown): lost 3 of 3 points.
+  - home-bp-self-check (no): lost 3 of 3 points.
+
+Where they differ most (weighted points by rank)
+  - mental-health-clinician: 4 points apart (1. 4, 2. 0, 3. 4)
+  - suicide-risk-plan: 4 points apart (1. 4, 2. 0, 3. 4)
+  - off-label-disclosure: 4 points apart (1. 4, 2. 0, 3. 4)
+  - stop-rule: 4 points apart (1. 4, 2. 4, 3. 0)
+  - acls-on-site: 4 points apart (1. 0, 2. 4, 3. n/a)
 """  # noqa: E501 - the table is wider than a line of code
         assert (0, expected, "") == run(capsys, "compare", *EXAMPLES)
 
     def test_markdown(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A Markdown table."""
         expected = """\
-| # | Provider | Red flags | Score | Band | Complete | Care model |
-| ---: | --- | ---: | ---: | --- | ---: | --- |
-| 1 | Self-report, week 1 | 0 | 44.4% | - | 100% | undetermined |
-| 2 | Self-report, week 4 | 0 | 11.1% | - | 90% | undetermined |
+| # | Provider | Red flags | Cautions | Score | Band | Complete | Care model |
+| ---: | --- | ---: | ---: | ---: | --- | ---: | --- |
+| 1 | Self-report, week 1 | 0 | 0 | 44.4% | - | 100% | undetermined |
+| 2 | Self-report, week 4 | 0 | 0 | 11.1% | - | 90% | undetermined |
+
+## 1. Self-report, week 1: what cost it most
+
+- little-interest (Not at all): lost 3 of 3 points.
+- appetite (Not at all): lost 3 of 3 points.
+- self-harm-thoughts (Not at all): lost 3 of 3 points.
+- feeling-down (Several days): lost 2 of 3 points.
+- feeling-bad-about-self (Several days): lost 2 of 3 points.
+
+## 2. Self-report, week 4: what cost it most
+
+- little-interest (Not at all): lost 3 of 3 points.
+- appetite (Not at all): lost 3 of 3 points.
+- feeling-bad-about-self (Not at all): lost 3 of 3 points.
+- concentration (unknown): lost 3 of 3 points.
+- moving-speaking (Not at all): lost 3 of 3 points.
+
+## Where they differ most (weighted points by rank)
+
+- moving-speaking: 3 points apart (1. 3, 2. 0)
+- tired: 2 points apart (1. 3, 2. 1)
+- concentration: 2 points apart (1. 2, 2. 0)
+- sleep: 1 point apart (1. 2, 2. 1)
+- feeling-bad-about-self: 1 point apart (1. 1, 2. 0)
 """
         assert (0, expected, "") == run(
             capsys, "compare", WEEK4, WEEK1, "--checklist", PHQ9, "--format", "markdown"
@@ -252,10 +326,10 @@ class TestCompare:
     def test_csv(self, capsys: pytest.CaptureFixture[str]) -> None:
         """CSV of the records, with a header row; None is an empty cell."""
         expected = """\
-rank,provider,kind,points,max_points,percent,band,red_flags,completeness,care_model,phase:general
-1,"Self-report, week 1",other,12,27,44.44444444444444,,0,1.0,undetermined,44.44444444444444
-2,"Self-report, week 4",,3,27,11.11111111111111,,0,0.9,undetermined,11.11111111111111
-"""
+rank,provider,kind,points,max_points,percent,band,band_capped,red_flags,cautions,completeness,care_model,phase:general,cost_most
+1,"Self-report, week 1",other,12,27,44.44444444444444,,False,0,0,1.0,undetermined,44.44444444444444,little-interest (lost 3 of 3); appetite (lost 3 of 3); self-harm-thoughts (lost 3 of 3); feeling-down (lost 2 of 3); feeling-bad-about-self (lost 2 of 3)
+2,"Self-report, week 4",,3,27,11.11111111111111,,False,0,0,0.9,undetermined,11.11111111111111,little-interest (lost 3 of 3); appetite (lost 3 of 3); feeling-bad-about-self (lost 3 of 3); concentration (lost 3 of 3); moving-speaking (lost 3 of 3)
+"""  # noqa: E501 - CSV rows are wider than a line of code
         assert (0, expected, "") == run(
             capsys, "compare", WEEK1, WEEK4, "--checklist", PHQ9, "--format", "csv"
         )

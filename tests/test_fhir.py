@@ -694,12 +694,13 @@ class TestImport:
         item = imported(
             {"linkId": "n", "type": "integer", "extension": [unit, *limits]}
         ).checklist.item("n")
-        assert (ItemKind.NUMBER, "kg", 1, 9.5, "n") == (
+        assert (ItemKind.NUMBER, "kg", 1, 9.5, "n", True) == (
             item.kind,
             item.unit,
             item.min,
             item.max,
             item.prompt,
+            item.integer,  # a FHIR integer item takes whole numbers only
         )
 
     def test_r5_coding_type_and_answer_constraint(self) -> None:

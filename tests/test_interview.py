@@ -423,7 +423,7 @@ Completeness: 100% (5 of 5 questions answered)
         assert {"routes": (), "comments": "unknown"} == dict(filled.answers)
         assert out.endswith(
             "That was the last question.\n"
-            "Cedar: n/a (nothing scored)\n"
+            "Cedar: 0.0% (poor)\n"  # the skipped questions count 0 of their points
             "Red flags: none\n"
             "Care model: undetermined\n"
             "Completeness: 50% (2 of 4 questions answered)\n"

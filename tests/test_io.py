@@ -151,10 +151,11 @@ class TestLineIndex:
         index = line_index(text)
         assert 15 == index["scoring.unknown"]
         assert 18 == index["scoring.bands[1]"]
-        assert 27 == index["sources[1]"]
-        assert 67 == index["sections[1]"]
-        assert 62 == index["sections[0].items[1].options[0]"]
-        assert 106 == find_line(index, "sections[1].items[2].when.includes")
+        assert 23 == index["scoring.red-flag-band"]
+        assert 30 == index["sources[1]"]
+        assert 70 == index["sections[1]"]
+        assert 65 == index["sections[0].items[1].options[0]"]
+        assert 111 == find_line(index, "sections[1].items[2].when.includes")
         assert find_line(index, "nowhere") is None
 
     def test_multiline_strings_are_skipped(self) -> None:

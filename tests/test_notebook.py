@@ -392,13 +392,16 @@ class TestFilling:
     def test_score_panel(self, mini: Form) -> None:
         """The panel shows percent, band, red flags, completeness and care model."""
         assert (
-            "<p><b>Score:</b> n/a, 0 red flags, completeness 0%, care model undetermined</p>"
+            "<p><b>Score:</b> 0.0% (poor), 0 red flags, completeness 0%, "
+            "care model undetermined</p>"
         ) == mini.panel.value
         mini.controls["screening"].answer.value = "no"
         mini.controls["therapist"].answer.value = "therapist"
         assert (
-            "<p><b>Score:</b> 50.0% (good), 1 red flag, completeness 40%, "
+            "<p><b>Score:</b> 50.0% (poor, capped), 1 red flag, completeness 40%, "
             "care model psychotherapy-integrated</p>"
+            "<p><i>Band capped at &quot;poor&quot;: with 1 red flag the band is at best "
+            "&quot;poor&quot; (the points alone reach &quot;good&quot;).</i></p>"
             "<p><b>Red flags (1):</b></p><ul><li>No screening. "
             "<small>(screening: no)</small></li></ul>"
         ) == mini.panel.value
@@ -415,7 +418,7 @@ class TestFilling:
         mini.provider.value = "Cedar"
         mini.controls["screening"].answer.value = "yes"
         assert (
-            "<Form mini for 'Cedar': 100.0% (good), 0 red flags, completeness 20%, "
+            "<Form mini for 'Cedar': 50.0% (good), 0 red flags, completeness 20%, "
             "care model undetermined>"
         ) == repr(mini)
 

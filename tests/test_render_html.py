@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ketacheck import catalog
+from ketacheck import catalog, response
 from ketacheck.exceptions import TemplateError
 from ketacheck.model import Checklist
 from ketacheck.rendering import html, notebook_html, render
@@ -154,13 +154,27 @@ class TestReport:
         checklist = sample()
         page = Page(render(cedar(checklist), "html"))
         text = page.all_text
-        assert "56% weak" in text
+        assert "45% weak" in text
         assert "Red flags (2)" in text
+        assert ["flags"] == [
+            v["class"] for v in page.named("section") if "flags" in v.get("class", "")
+        ]
         assert text.index("Red flags (2)") < text.index("Care model Undetermined:")
-        assert text.index("Care model Undetermined:") < text.index("Safety checks 100%")
+        assert text.index("Care model Undetermined:") < text.index("What cost the most points")
+        assert text.index("What cost the most points") < text.index("Safety checks 60%")
         assert [] == [p for p in prompts(checklist) if p not in text]
-        assert ["width: 100%", "width: 33%", "width: 100%", "width: 33%"] == page.styles[-4:]
+        assert ["width: 60%", "width: 33%", "width: 60%", "width: 33%"] == page.styles[-4:]
         _check_self_contained(page, _links(checklist) | {"https://cedar.example.org"})
+
+    def test_no_red_flags_no_alarm(self) -> None:
+        """ "Red flags (0)" sits in a plain frame (class "flags none"), not the red one."""
+        good = response.read(Path(__file__).parents[1] / "examples" / "kap-practice.toml")
+        page = Page(render(good, "html"))
+        assert ["flags none"] == [
+            v["class"] for v in page.named("section") if "flags" in v.get("class", "")
+        ]
+        assert "Red flags (0) None." in page.all_text
+        assert ".kc .flags.none { border-color: #bbb; }" in "".join(page.styles)
 
     def test_comparison(self) -> None:
         """Both providers appear, in rank order, with every prompt."""

@@ -110,8 +110,9 @@ class TestReport:
         """Score, red flags first, every prompt, notes."""
         checklist = sample()
         text = " ".join(_pages(render(cedar(checklist), "pdf")))
-        assert "56% weak" in text
+        assert "45% weak" in text
         assert text.index("Red flags (2)") < text.index("Care model Undetermined:")
+        assert text.index("Care model Undetermined:") < text.index("What cost the most points")
         assert "Note: Nurse takes blood pressure at every visit; Zoë asked." in text
         assert "Unknown. The provider could not or would not say." in text
         assert [] == [p for p in prompts(checklist) if p not in text]

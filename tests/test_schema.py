@@ -55,6 +55,9 @@ OUT_OF_REACH = (
     "nest deeper than",
     "items; the limit is",
     "integer out of range",
+    "holds the control character",
+    "no band has the label",
+    "names a band, but the checklist has no bands",
 )
 
 

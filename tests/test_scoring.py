@@ -25,7 +25,6 @@ from ketacheck.files import checklist as checklist_io
 from ketacheck.model import Checklist, Profile, UnknownPolicy
 from ketacheck.response import Provider, ProviderKind, Response
 from ketacheck.scoring import (
-    _PLANS,
     CareModel,
     Comparison,
     ItemScore,
@@ -36,6 +35,7 @@ from ketacheck.scoring import (
     compare,
     score,
 )
+from ketacheck.scoring._plan import _PLANS
 
 from .strategies import checklists
 from .strategies_scoring import answer_sets, answers, profiles, real_answers, response_with
@@ -51,6 +51,10 @@ version = "1"
 title = "One item of each kind"
 
 [scoring]
+# These tests score one item kind at a time: unanswered items are left out of the totals, and
+# red flags lower the band no further than "fair" (tests/test_verdict.py tests the defaults).
+unanswered = "skip"
+red-flag-band = "fair"
 bands = [{ min = 75, label = "good" }, { min = 40, label = "fair" }, { min = 0, label = "poor" }]
 
 [[profiles]]
@@ -268,6 +272,7 @@ class TestKinds:
             "max_points": 15,
             "percent": 100 * (8.5 / 15),
             "band": "fair",
+            "band_capped": False,
             "completeness": 1.0,
             "care_model": "undetermined",
             "red_flags": [
@@ -279,6 +284,7 @@ class TestKinds:
                     "reason": "The provider could not or would not answer: Licensed?",
                 },
             ],
+            "cautions": [],
             "unknown": ["rfu"],
             "unanswered": [],
             "sections": {
@@ -719,7 +725,9 @@ class TestApplicability:
         """Answers to items that no longer apply: no points, flags, or listing anywhere."""
         r = response_with(CONDITIONS, {"g-yn": "no", "is-yes": "no", "chained": "unknown"})
         s = score(r)
-        assert ((), (), 0, 0) == (s.red_flags, s.unknown, s.points, s.max_points)
+        # The unanswered applicable items "unanswered" and "not" (weight 1; the gates weigh 0)
+        # count 0 of 1 each; the stale answers count for nothing.
+        assert ((), (), 0, 2) == (s.red_flags, s.unknown, s.points, s.max_points)
         assert ("g-ch", "g-mu", "g-num", "unanswered", "not") == s.unanswered
         assert {"is-yes": "no", "chained": "unknown", "g-yn": "no"} == dict(r.answers)
 
@@ -997,22 +1005,22 @@ class TestProperties:
 
 
 class TestExplain:
-    """Score.explain: red flags first, then losses biggest first with each item's why."""
+    """Score.explain: red flags first, then costs biggest first with each item's why."""
 
     def test_case_a(self) -> None:
         """The exact text for case A."""
         expected = """\
 Cedar: 56.7% (fair), 3 red flags, care model undetermined, 100.0% of the questions answered.
-Red flags:
+Red flags (3), dealbreakers:
 - pay (yes): Pays up front.
 - mu (Bad): Bad route.
 - rfu (unknown): The provider could not or would not answer: Licensed?
-Where points were lost, biggest first:
+What cost the most weighted points, biggest first:
 - mu2 (Q): lost 2 of 3 points.
 - ch (Partial): lost 1.5 of 3 points. A full evaluation is the standard.
-- pay (yes): lost 1 of 1 points. Paying first creates pressure.
+- pay (yes): lost 1 of 1 point. Paying first creates pressure.
 - num (45 minutes): lost 1 of 2 points. Watching catches problems.
-- rfu (unknown): lost 1 of 1 points. Licences are checked.
+- rfu (unknown): lost 1 of 1 point. Licences are checked.
 Unknown (1): rfu"""
         assert expected == score(kinds(CASE_A)).explain()
 
@@ -1021,7 +1029,7 @@ Unknown (1): rfu"""
         s = score(kinds({"mu": [], "txt": "x"}, name=""))
         expected = """\
 This provider: 0.0%, 0 red flags, care model undetermined, 22.2% of the questions answered.
-Where points were lost, biggest first:
+What cost the most weighted points, biggest first:
 - mu (none of these): lost 3 of 3 points.
 Not answered (7): yn, pay, ch, mu2, num, info, rfu"""
         assert expected == s.explain().replace(" (poor)", "")
@@ -1049,13 +1057,13 @@ class TestScoreObject:
 
     def test_plan_dropped_with_its_checklist(self) -> None:
         """The compiled plan goes when its checklist does."""
-        checklist = checklist_io.loads(checklist_io.dumps(KINDS))
+        checklist = attrs.evolve(KINDS, id="kinds-copy")
         score(response_with(checklist, {"yn": "yes"}))
-        key = id(checklist)
-        assert key in _PLANS
+        assert checklist in _PLANS
+        before = len(_PLANS)
         del checklist
         gc.collect()
-        assert key not in _PLANS
+        assert before - 1 == len(_PLANS)
 
     def test_many_distinct_answers(self) -> None:
         """Past the reuse limit, answers are still scored afresh."""
@@ -1146,14 +1154,18 @@ class TestCompare:
             "max_points": 2,
             "percent": 100.0,
             "band": None,
+            "band_capped": False,
             "red_flags": 0,
+            "cautions": 0,
             "completeness": 0.5,
             "care_model": "undetermined",
             "phase:before": 100.0,
             "phase:after": None,
+            "cost_most": "",
         } == records[0]
         assert [1, 2, 3, 4, 5, 6] == [r["rank"] for r in records]
-        assert (1, None) == (records[-1]["red_flags"], records[4]["percent"])
+        # "none" answered neither scored item: 0 of 2 points (unanswered items count zero).
+        assert (1, 0.0) == (records[-1]["red_flags"], records[4]["percent"])
 
     def test_records_kind(self) -> None:
         """The provider's kind is its string value."""
@@ -1206,9 +1218,11 @@ class TestExamples:
     @pytest.mark.parametrize(
         ("name", "expected"),
         [
-            ("iv-infusion-clinic", (117.5, 161, "adequate", "medication-only")),
+            # One red flag each lowers the IV clinic and the telehealth programme (73.0 % and
+            # 70.9 %, "adequate" on points alone) to the lowest band.
+            ("iv-infusion-clinic", (117.5, 161, "weak", "medication-only")),
             ("kap-practice", (157.5, 167, "strong", "psychotherapy-integrated")),
-            ("telehealth-at-home", (109.25, 154, "adequate", "therapy-supported")),
+            ("telehealth-at-home", (109.25, 154, "weak", "therapy-supported")),
         ],
     )
     def test_example(self, name: str, expected: tuple[float, float, str, str]) -> None:

@@ -226,7 +226,7 @@ class TestNoCodeFromData:
             ("__init__.py", "__getattr__", "home"),  # from the constant _DEPRECATED table
             ("__init__.py", "__getattr__", "'ketacheck._version'"),
             ("__init__.py", "_notebook_display", "'ketacheck.rendering'"),
-            ("scoring.py", "to_dataframe", "'pandas'"),
+            ("scoring/_compare.py", "to_dataframe", "'pandas'"),
         } == found
 
     def test_regular_expressions_are_constants(self) -> None:

@@ -81,7 +81,8 @@ class TestTutorial:
         assert "care model psychotherapy-integrated" in text
         assert "care model medication-only" in text
         assert (
-            "Red flags:\n- realistic-outcomes (They promise a cure or guaranteed results): "
+            "Red flags (1), dealbreakers:\n- realistic-outcomes (They promise a cure or guaranteed "
+            "results): "
             "Promising a cure is not honest"
         ) in text
         assert "  1. 'Birch KAP Practice': " in text

@@ -46,7 +46,10 @@ class Status(enum.StrEnum):
 
 
 class UnknownPolicy(enum.StrEnum):
-    """How an ``unknown`` answer scores: 0 of its maximum, or not at all."""
+    """How an ``unknown`` answer (or, for ``unanswered``, a missing one) scores.
+
+    ``zero``: 0 of its maximum; ``skip``: not at all.
+    """
 
     ZERO = "zero"
     SKIP = "skip"

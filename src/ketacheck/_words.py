@@ -47,14 +47,15 @@ def display_number(value: float) -> str:
 
 
 def number_range(item: Item) -> str:
-    """What a number item accepts: ``a number from 0 to 600``, ``a number of at least 1``."""
+    """What a number item accepts: ``a number from 0 to 600``, ``a whole number of at least 1``."""
+    what = "a whole number" if item.integer else "a number"
     if item.min is not None and item.max is not None:
-        return f"a number from {number(item.min)} to {number(item.max)}"
+        return f"{what} from {number(item.min)} to {number(item.max)}"
     if item.min is not None:
-        return f"a number of at least {number(item.min)}"
+        return f"{what} of at least {number(item.min)}"
     if item.max is not None:
-        return f"a number of at most {number(item.max)}"
-    return "a number"
+        return f"{what} of at most {number(item.max)}"
+    return what
 
 
 def answer_words(item: Item, answer: Answer | None, *, quote_text: bool = False) -> str:

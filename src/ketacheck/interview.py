@@ -33,6 +33,7 @@ from ketacheck.conditions import UNKNOWN, Answer
 from ketacheck.exceptions import AnswerError
 from ketacheck.model import Item, ItemKind
 from ketacheck.response import MAX_TEXT, Provider, Response
+from ketacheck.scoring._explain import verdict_note
 
 __all__ = ["EXIT_INTERRUPTED", "Interview", "Outcome", "parse_answer", "start"]
 
@@ -494,14 +495,18 @@ class Interview:
         band = f" ({s.band})" if s.band else ""
         name = self.response.provider.name
         self._line(f"{name + ': ' if name else ''}{percent}{band}")
-        if s.red_flags:
-            self._line(f"Red flags ({len(s.red_flags)}):")
-            for flag in s.red_flags:
+        note = verdict_note(s)
+        if note:
+            self._line(note)
+        if not s.red_flags:
+            self._line("Red flags: none")
+        for title, flags in (("Red flags", s.red_flags), ("Cautions", s.cautions)):
+            if flags:
+                self._line(f"{title} ({len(flags)}):")
+            for flag in flags:
                 item = self.response.checklist.item(flag.item)
                 answer = _shown(item, flag.answer)
                 self._line(f"- {flag.reason} ({flag.item}: {answer})", _INDENT)
-        else:
-            self._line("Red flags: none")
         self._line(f"Care model: {s.care_model}")
         answered, total = self._counts()
         self._line(

@@ -14,8 +14,9 @@ loader calls; build them in Python and call it yourself, or use
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Final
+import math
+from collections.abc import Iterator, Mapping
+from typing import Final, TypeVar
 
 import attrs
 
@@ -29,6 +30,7 @@ __all__ = [
     "SCHEMA",
     "Band",
     "Checklist",
+    "FrozenMap",
     "Item",
     "ItemKind",
     "NumberBand",
@@ -43,6 +45,67 @@ __all__ = [
 ]
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable mapping (the checklist's ``renamed`` and profile ``weights``).
+
+    It keeps its items' order, compares equal to any mapping with the same items, and has no
+    method that changes it, so a checklist built from it stays what it was when validated.
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        """A frozen copy of *data*."""
+        self._data: dict[K, V] = dict(data or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        """The value of *key*."""
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        """The keys, in order."""
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        """How many items it holds."""
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        """The hash of its items (order does not matter, as for equality)."""
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any mapping with the same items."""
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        return self._data == other if isinstance(other, Mapping) else NotImplemented
+
+    def __repr__(self) -> str:
+        """Like a dict's."""
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        """Pickle the items only: a cached hash is not valid in another process."""
+        return (type(self), (self._data,))
+
+
+def _frozen_weights(value: Mapping[str, float]) -> Mapping[str, float]:
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+def _frozen_renamed(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    if value is None or isinstance(value, FrozenMap):
+        return value
+    return FrozenMap(value)
+
+
 @attrs.frozen(kw_only=True)
 class Option:
     """One answer option of a ``choice`` or ``multi`` item."""
@@ -52,6 +115,8 @@ class Option:
     points: float = 0
     red_flag: str | None = None
     """Why choosing this option is a dealbreaker, if it is one."""
+    caution: str | None = None
+    """Why choosing this option is worth raising with the provider (not a dealbreaker)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +126,7 @@ class NumberBand:
     at_least: float
     points: float
     red_flag: str | None = None
+    caution: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -76,6 +142,11 @@ class Scoring:
     """How a checklist is scored beyond its items' points."""
 
     unknown: UnknownPolicy = UnknownPolicy.ZERO
+    unanswered: UnknownPolicy = UnknownPolicy.ZERO
+    min_completeness: float = 0
+    """Below this share of applicable items answered there is no band (0 to 1)."""
+    red_flag_band: str | None = None
+    """With any red flag the band is at best this one; None means the last band."""
     bands: tuple[Band, ...] = ()
 
     def band_for(self, percent: float | None) -> str | None:
@@ -86,6 +157,44 @@ class Scoring:
             if percent >= band.min:
                 return band.label
         return None
+
+    def verdict(
+        self, percent: float | None, completeness: float | None, *, red_flags: bool
+    ) -> tuple[str | None, bool]:
+        """The band and whether red flags lowered it, in DESIGN §5.5's order of decisions.
+
+        None without bands, when *completeness* is None or below ``min_completeness``, or
+        when *percent* is None; else the first band *percent* reaches, lowered to
+        ``red_flag_band`` (the last band by default) when there are *red_flags*.
+        """
+        if not self.bands or completeness is None or completeness < self.min_completeness:
+            return None, False
+        last = len(self.bands) - 1
+        if percent is None:
+            return None, False
+        reached = next(i for i, b in enumerate(self.bands) if percent >= b.min or i == last)
+        if red_flags:
+            # The cap is the last band with that label (the lowest, should labels repeat).
+            cap = max(
+                (i for i, b in enumerate(self.bands) if b.label == self.red_flag_band),
+                default=last,
+            )
+            if reached < cap:
+                return self.bands[cap].label, True
+        return self.bands[reached].label, False
+
+    def answers_needed(self, answered: int, applicable: int) -> int:
+        """How many more answers reach ``min_completeness`` (0 when already reached).
+
+        Counted with the same comparison as :meth:`verdict`, so that exactly this many more
+        answers give a band (as long as no answer changes which items apply).
+        """
+        if not applicable:
+            return 0
+        more = max(0, math.ceil(self.min_completeness * applicable) - answered - 1)
+        while (answered + more) / applicable < self.min_completeness:
+            more += 1
+        return more
 
 
 @attrs.frozen(kw_only=True)
@@ -102,7 +211,8 @@ class Profile:
     """Named priorities: multipliers on section or item weights."""
 
     id: str
-    weights: Mapping[str, float]
+    weights: Mapping[str, float] = attrs.field(converter=_frozen_weights)
+    """Section or item id to multiplier (read-only)."""
     title: str | None = None
     summary: str | None = None
 
@@ -120,12 +230,16 @@ class Item:
     weight: float | None = None
     good: str | None = None
     red_flag: str | None = None
+    caution: str | None = None
     red_flag_if_unknown: bool | None = None
+    caution_if_unknown: bool | None = None
     options: tuple[Option, ...] | None = None
     max_points: float | None = None
     unit: str | None = None
     min: float | None = None
     max: float | None = None
+    integer: bool | None = None
+    """Number items only: whole numbers only (45 and 45.0 are the same answer)."""
     points: tuple[NumberBand, ...] | None = None
     when: Condition | None = None
     tags: tuple[str, ...] = ()
@@ -195,7 +309,7 @@ def _index_items(checklist: Checklist) -> Mapping[str, Item]:
     for section in checklist.sections:
         for item in section.items:
             index.setdefault(item.id, item)
-    return index
+    return FrozenMap(index)
 
 
 def _index_sections(checklist: Checklist) -> Mapping[str, Section]:
@@ -203,12 +317,16 @@ def _index_sections(checklist: Checklist) -> Mapping[str, Section]:
     for section in checklist.sections:
         for item in section.items:
             index.setdefault(item.id, section)
-    return index
+    return FrozenMap(index)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Checklist(NotebookDisplay):
-    """A checklist: metadata, scoring rules, sources, profiles and sections of items."""
+    """A checklist: metadata, scoring rules, sources, profiles and sections of items.
+
+    Deeply immutable and hashable (its mappings are :class:`FrozenMap` s), so it is safe to
+    use as a cache key: scoring compiles each checklist once.
+    """
 
     schema: int = SCHEMA
     id: str
@@ -221,7 +339,8 @@ class Checklist(NotebookDisplay):
     license: str | None = None
     updated: dt.date | None = None
     status: Status | None = None
-    renamed: Mapping[str, str] | None = None
+    renamed: Mapping[str, str] | None = attrs.field(default=None, converter=_frozen_renamed)
+    """Old item id to new item id (read-only)."""
     scoring: Scoring | None = None
     sources: tuple[Source, ...] = ()
     profiles: tuple[Profile, ...] = ()

@@ -36,6 +36,7 @@ from ketacheck.exceptions import KetacheckError, MissingDependencyError, Problem
 from ketacheck.model import Checklist, Item, ItemKind, Section
 from ketacheck.rendering._common import PHASE_TITLES, condition_labels, number_hint, when_text
 from ketacheck.response import Response
+from ketacheck.scoring._explain import counted, verdict_note
 
 try:
     import ipywidgets as widgets  # type: ignore[import-untyped] # ipywidgets ships no types
@@ -395,26 +396,30 @@ def _percent(value: float | None, digits: int = 1) -> str:
 
 
 def _summary(s: scoring.Score) -> str:
-    band = f" ({s.band})" if s.band else ""
+    band = f" ({s.band}{', capped' if s.band_capped else ''})" if s.band else ""
     completeness = "n/a" if s.completeness is None else _percent(100 * s.completeness, 0)
-    flags = len(s.red_flags)
+    cautions = f"{counted(len(s.cautions), 'caution')}, " if s.cautions else ""
     return (
-        f"{_percent(s.percent)}{band}, {flags} red flag{'' if flags == 1 else 's'}, "
+        f"{_percent(s.percent)}{band}, {counted(len(s.red_flags), 'red flag')}, {cautions}"
         f"completeness {completeness}, care model {s.care_model}"
     )
 
 
 def _panel(s: scoring.Score) -> str:
-    """The score panel's HTML: percent, band, completeness, care model, red flags."""
+    """The score panel's HTML: score, why the band is capped or missing, flags, cautions."""
     parts = [f"<p><b>Score:</b> {html.escape(_summary(s))}</p>"]
-    if s.red_flags:
-        parts.append(f"<p><b>Red flags ({len(s.red_flags)}):</b></p><ul>")
-        parts.extend(
-            f"<li>{html.escape(f.reason)} <small>({html.escape(f.item)}: "
-            f"{html.escape(str(f.answer))})</small></li>"
-            for f in s.red_flags
-        )
-        parts.append("</ul>")
+    note = verdict_note(s)
+    if note:
+        parts.append(f"<p><i>{html.escape(note)}</i></p>")
+    for title, flags in (("Red flags", s.red_flags), ("Cautions", s.cautions)):
+        if flags:
+            parts.append(f"<p><b>{title} ({len(flags)}):</b></p><ul>")
+            parts.extend(
+                f"<li>{html.escape(f.reason)} <small>({html.escape(f.item)}: "
+                f"{html.escape(str(f.answer))})</small></li>"
+                for f in flags
+            )
+            parts.append("</ul>")
     return "".join(parts)
 
 

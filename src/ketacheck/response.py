@@ -184,6 +184,8 @@ def check_answer(item: Item, value: object) -> Answer:  # noqa: C901, PLR0912 - 
                 raise _not_accepted(item, "the whole number is too large (at most 64 bits)")
             if not finite(value):
                 raise _not_accepted(item, f"{value} is not a finite number")
+            if item.integer and not float(value).is_integer():
+                raise _not_accepted(item, f"{number(value)} is not a whole number")
             if item.min is not None and value < item.min:
                 raise _not_accepted(
                     item, f"{number(value)} is below the minimum {number(item.min)}"
@@ -192,7 +194,7 @@ def check_answer(item: Item, value: object) -> Answer:  # noqa: C901, PLR0912 - 
                 raise _not_accepted(
                     item, f"{number(value)} is above the maximum {number(item.max)}"
                 )
-            return value
+            return int(value) if item.integer else value  # 45.0 is the whole number 45
     elif isinstance(value, str):  # yes-no and choice
         if value in item.option_ids:
             return value

@@ -39,6 +39,7 @@ from ketacheck.model import (
     NumberBand,
     Option,
     Profile,
+    Scoring,
     Section,
     Source,
 )
@@ -72,6 +73,8 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Checklist, "sections"): {"minItems": 1},
     (Checklist, "renamed"): {"propertyNames": _ID},
     (Band, "min"): {"minimum": 0, "maximum": 100},
+    (Scoring, "min_completeness"): {"minimum": 0, "maximum": 1},
+    (Scoring, "red_flag_band"): _TEXT,
     (Band, "label"): _TEXT,
     (Source, "id"): _ID,
     (Source, "title"): _TEXT,
@@ -90,6 +93,7 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Item, "guidance"): _TEXT,
     (Item, "placeholder"): _TEXT,
     (Item, "red_flag"): _TEXT,
+    (Item, "caution"): _TEXT,
     (Item, "unit"): _TEXT,
     (Item, "weight"): _AMOUNT,
     (Item, "good"): {"enum": ["yes", "no"]},
@@ -101,14 +105,18 @@ _CONSTRAINTS: Final[Mapping[tuple[type, str], Mapping[str, Any]]] = {
     (Option, "label"): _TEXT,
     (Option, "points"): _AMOUNT,
     (Option, "red_flag"): _TEXT,
+    (Option, "caution"): _TEXT,
     (NumberBand, "points"): _AMOUNT,
     (NumberBand, "red_flag"): _TEXT,
+    (NumberBand, "caution"): _TEXT,
 }
 
 # Keys that belong to some item kinds only (DESIGN §3); on any other kind they are unknown.
 _KIND_KEYS: Final[Mapping[str, frozenset[ItemKind]]] = {
     "good": frozenset({ItemKind.YES_NO}),
     "red-flag": frozenset({ItemKind.YES_NO}),
+    "caution": frozenset({ItemKind.YES_NO}),
+    "integer": frozenset({ItemKind.NUMBER}),
     "options": frozenset({ItemKind.CHOICE, ItemKind.MULTI}),
     "max-points": frozenset({ItemKind.MULTI}),
     "unit": frozenset({ItemKind.NUMBER}),
@@ -255,7 +263,16 @@ def _checklist_schema() -> dict[str, Any]:
     builder.defs["condition"] = _condition_defs()
     description = "A ketacheck checklist: questions to ask a provider, with their scoring."
     schema = _document(builder, Checklist, "checklist", description)
-    schema["$defs"]["item"]["allOf"] = _kind_rules()
+    defs = schema["$defs"]
+    # One place carries at most one warning (DESIGN §3).
+    one_warning = {"not": {"required": ["red-flag", "caution"]}}
+    defs["item"]["allOf"] = [
+        *_kind_rules(),
+        one_warning,
+        {"not": {"required": ["red-flag-if-unknown", "caution-if-unknown"]}},
+    ]
+    defs["option"]["allOf"] = [one_warning]
+    defs["number-band"]["allOf"] = [one_warning]
     return schema
 
 

@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING, Final
 
 from ketacheck import conditions as c
 from ketacheck._format import SCHEMA, ItemKind, Phase
+from ketacheck._verdict_rules import (
+    item_warning_problems,
+    scoring_problems,
+    unreachable_band_problems,
+)
 from ketacheck._words import number
 from ketacheck.exceptions import ChecklistError, Problem
 
@@ -104,13 +109,15 @@ def _strings(checklist: Checklist) -> Iterator[tuple[str, str | None]]:
         for ii, item in enumerate(section.items):
             base = f"sections[{si}].items[{ii}]"
             yield f"{base}.prompt", item.prompt
-            for key in ("why", "guidance", "placeholder", "red_flag", "unit"):
+            for key in ("why", "guidance", "placeholder", "red_flag", "caution", "unit"):
                 yield f"{base}.{key.replace('_', '-')}", getattr(item, key)
             for oi, option in enumerate(item.options or ()):
                 yield f"{base}.options[{oi}].label", option.label
                 yield f"{base}.options[{oi}].red-flag", option.red_flag
+                yield f"{base}.options[{oi}].caution", option.caution
             for bi, number_band in enumerate(item.points or ()):
                 yield f"{base}.points[{bi}].red-flag", number_band.red_flag
+                yield f"{base}.points[{bi}].caution", number_band.caution
 
 
 def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PLR0912 - one flat pass over the format's rules reads best
@@ -132,7 +139,7 @@ def checklist_problems(checklist: Checklist) -> list[Problem]:  # noqa: C901, PL
         problems.append(
             Problem("language", f'"{checklist.language}" is not a language tag (like "en")')
         )
-    add(_scoring_problems(checklist))
+    add(scoring_problems(checklist))
 
     source_ids: set[str] = set()
     for i, source in enumerate(checklist.sources):
@@ -215,26 +222,6 @@ def _schema_problem(schema: int) -> Problem:
     )
 
 
-def _scoring_problems(checklist: Checklist) -> Iterator[Problem]:
-    if checklist.scoring is None:
-        return
-    bands = checklist.scoring.bands
-    for i, band in enumerate(bands):
-        if not 0 <= band.min <= 100:
-            yield Problem(f"scoring.bands[{i}].min", f"must be from 0 to 100, got {band.min:g}")
-        if i and band.min >= bands[i - 1].min:
-            yield Problem(
-                f"scoring.bands[{i}].min",
-                f"bands must be listed with strictly descending min ({band.min:g} follows "
-                f"{bands[i - 1].min:g})",
-            )
-    if bands and bands[-1].min != 0:
-        yield Problem(
-            f"scoring.bands[{len(bands) - 1}].min",
-            f"the last band must have min = 0, got {bands[-1].min:g}",
-        )
-
-
 def _wrong_kind(path: str, key: str, kind: ItemKind, belongs: str) -> Problem:
     return Problem(f"{path}.{key}", f"unknown key for a {kind} item ({key} belongs to {belongs})")
 
@@ -269,6 +256,7 @@ def _item_problems(  # noqa: C901, PLR0912 - one flat pass over an item's rules 
             )
     elif item.good is not None and item.good not in ("yes", "no"):
         yield Problem(f"{path}.good", f'expected "yes" or "no", got "{item.good}"')
+    yield from item_warning_problems(item, path)
     if kind in _OPTION_KINDS:
         yield from _option_problems(item, path)
     elif item.options is not None:
@@ -396,7 +384,7 @@ def _applies_to_route(cond: c.Condition, route: str) -> bool:
 
 def lint_problems(checklist: Checklist) -> list[Problem]:
     """The content rules of bundled checklists (``validate --strict``), beyond the format."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(unreachable_band_problems(checklist))
     used: set[str] = set()
     therapy_phases: set[Phase] = set()
     items_by_path: list[tuple[str, Item]] = []

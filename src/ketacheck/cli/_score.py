@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ketacheck import catalog, response
-from ketacheck._words import display_number
+from ketacheck._words import answer_words, display_number
 from ketacheck.model import Checklist
-from ketacheck.scoring import Comparison, Score, Subtotal, score
+from ketacheck.scoring import Caution, Comparison, RedFlag, Score, Subtotal, score
+from ketacheck.scoring._explain import COSTS_SHOWN, cost_line, verdict_note
 
 CHECKLIST_HELP = (
     "a bundled checklist id or a path to a .toml file "
@@ -107,11 +108,21 @@ def _title(s: Score) -> str:
     return f"{name} ({s.provider.kind})" if s.provider.kind else name
 
 
-def _subtotal_rows(values: Mapping[str, Subtotal]) -> list[tuple[str, str, str]]:
+def _subtotal_rows(
+    values: Mapping[str, Subtotal], titles: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str]]:
     return [
-        (key, _pct(v.percent), f"{display_number(v.points)} of {display_number(v.max_points)}")
+        (
+            (titles or {}).get(key, key),
+            _pct(v.percent),
+            f"{display_number(v.points)} of {display_number(v.max_points)}",
+        )
         for key, v in values.items()
     ]
+
+
+def _section_titles(s: Score) -> dict[str, str]:
+    return {section.id: section.title for section in s.checklist.sections}
 
 
 def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
@@ -128,6 +139,16 @@ def _wrapped(text: str, first: str, rest: str) -> list[str]:
     )
 
 
+def _flag_text(s: Score, f: RedFlag | Caution) -> str:
+    words = answer_words(s.checklist.item(f.item), f.answer, quote_text=True)
+    return f"{f.item} ({words}): {f.reason}"
+
+
+def _costs(s: Score) -> list[str]:
+    """The costliest answers as explanation lines, without the leading dash."""
+    return [cost_line(s.checklist, c, why=False)[2:] for c in s.costs(COSTS_SHOWN)]
+
+
 def score_text(s: Score) -> str:
     """A compact plain-text summary of one score (80 columns)."""
     profile = f", profile {s.profile}" if s.profile else ""
@@ -137,15 +158,24 @@ def score_text(s: Score) -> str:
         "",
         f"Score         {_heading_line(s)}",
         f"Red flags     {len(s.red_flags)}",
+        f"Cautions      {len(s.cautions)}",
         f"Completeness  {_completeness(s)}",
         f"Care model    {s.care_model}",
     ]
-    if s.red_flags:
-        lines += ["", "Red flags"]
-        for f in s.red_flags:
-            lines += _wrapped(f"{f.item} = {f.answer}: {f.reason}", "  ! ", "    ")
+    note = verdict_note(s)
+    if note:
+        lines += ["", *_wrapped(note, "", "")]
+    for label, flags, mark in (("Red flags", s.red_flags, "!"), ("Cautions", s.cautions, "?")):
+        if flags:
+            lines += ["", label]
+            for f in flags:
+                lines += _wrapped(_flag_text(s, f), f"  {mark} ", "    ")
+    if s.costs():
+        lines += ["", "What cost the most points"]
+        for text in _costs(s):
+            lines += _wrapped(text, "  - ", "    ")
     lines += ["", "Phases", *_table(_subtotal_rows(s.phases))]
-    lines += ["", "Sections", *_table(_subtotal_rows(s.sections))]
+    lines += ["", "Sections", *_table(_subtotal_rows(s.sections, _section_titles(s)))]
     for label, ids in (("Unknown", s.unknown), ("Unanswered", s.unanswered)):
         if ids:
             lines += ["", *_wrapped(", ".join(ids), f"{label} ({len(ids)}): ", "  ")]
@@ -169,22 +199,46 @@ def score_markdown(s: Score) -> str:
         "",
         f"- **Score:** {_heading_line(s)}",
         f"- **Red flags:** {len(s.red_flags)}",
+        f"- **Cautions:** {len(s.cautions)}",
         f"- **Completeness:** {_completeness(s)}",
         f"- **Care model:** {s.care_model}",
     ]
-    if s.red_flags:
-        lines += ["", "## Red flags", ""]
-        lines += [f"- **{f.item}** = `{f.answer}`: {_md(f.reason)}" for f in s.red_flags]
-    for title, values in (("Phases", s.phases), ("Sections", s.sections)):
+    note = verdict_note(s)
+    if note:
+        lines += ["", _md(note)]
+    for label, flags in (("Red flags", s.red_flags), ("Cautions", s.cautions)):
+        if flags:
+            lines += ["", f"## {label}", ""]
+            lines += [f"- {_md(_flag_text(s, f))}" for f in flags]
+    if s.costs():
+        lines += ["", "## What cost the most points", ""]
+        lines += [f"- {_md(text)}" for text in _costs(s)]
+    titles = _section_titles(s)
+    for title, values, names in (("Phases", s.phases, None), ("Sections", s.sections, titles)):
         lines += ["", f"## {title}", "", "| | Percent | Points |", "| --- | ---: | ---: |"]
-        lines += [f"| {k} | {p} | {pts} |" for k, p, pts in _subtotal_rows(values)]
+        lines += [f"| {_md(k)} | {p} | {pts} |" for k, p, pts in _subtotal_rows(values, names)]
     for label, ids in (("Unknown", s.unknown), ("Unanswered", s.unanswered)):
         if ids:
             lines += ["", f"## {label}", "", ", ".join(f"`{i}`" for i in ids)]
     return "\n".join(lines) + "\n"
 
 
-_COMPARE_HEADER = ("#", "Provider", "Red flags", "Score", "Band", "Complete", "Care model")
+_COMPARE_HEADER = (
+    "#",
+    "Provider",
+    "Red flags",
+    "Cautions",
+    "Score",
+    "Band",
+    "Complete",
+    "Care model",
+)
+
+
+def _band_cell(s: Score) -> str:
+    if s.band is None:
+        return "-"
+    return f"{s.band} (capped)" if s.band_capped else s.band
 
 
 def _comparison_rows(table: Comparison) -> list[tuple[str, ...]]:
@@ -193,8 +247,9 @@ def _comparison_rows(table: Comparison) -> list[tuple[str, ...]]:
             str(rank),
             s.provider.name or "(unnamed provider)",
             str(len(s.red_flags)),
+            str(len(s.cautions)),
             _pct(s.percent),
-            s.band or "-",
+            _band_cell(s),
             "n/a" if s.completeness is None else f"{s.completeness * 100:.0f}%",
             str(s.care_model),
         )
@@ -202,18 +257,51 @@ def _comparison_rows(table: Comparison) -> list[tuple[str, ...]]:
     ]
 
 
+def _explained(table: Comparison) -> list[tuple[str, list[str]]]:
+    """Headed groups of lines: what cost each provider most, where they differ most."""
+    groups = []
+    for rank, s in enumerate(table.rows, start=1):
+        name = s.provider.name or "(unnamed provider)"
+        note = verdict_note(s)
+        groups.append(
+            (f"{rank}. {name}: what cost it most", [*([note] if note else []), *_costs(s)])
+        )
+    differences = table.differences()
+    if len(table.rows) > 1 and differences:
+        lines = []
+        for d in differences:
+            earned = ", ".join(
+                f"{rank}. {'n/a' if p is None else display_number(p)}"
+                for rank, p in enumerate(d.points, start=1)
+            )
+            unit = "point" if d.spread == 1 else "points"
+            lines.append(f"{d.item}: {display_number(d.spread)} {unit} apart ({earned})")
+        groups.append(("Where they differ most (weighted points by rank)", lines))
+    return groups
+
+
 def comparison_text(table: Comparison) -> str:
-    """The ranking as an aligned plain-text table."""
-    return "\n".join(_table([_COMPARE_HEADER, *_comparison_rows(table)], indent="")) + "\n"
+    """The ranking as an aligned plain-text table, then what cost each most and differences."""
+    lines = _table([_COMPARE_HEADER, *_comparison_rows(table)], indent="")
+    for heading, items in _explained(table):
+        lines += ["", heading]
+        for text in items or ["nothing: every applicable answer earned its points"]:
+            lines += _wrapped(text, "  - ", "    ")
+    return "\n".join(lines) + "\n"
 
 
 def comparison_markdown(table: Comparison) -> str:
-    """The ranking as a Markdown table."""
+    """The ranking as a Markdown table, then what cost each most and differences."""
     lines = [
         "| " + " | ".join(_COMPARE_HEADER) + " |",
-        "| ---: | --- | ---: | ---: | --- | ---: | --- |",
+        "| ---: | --- | ---: | ---: | ---: | --- | ---: | --- |",
     ]
     lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in _comparison_rows(table)]
+    for heading, items in _explained(table):
+        lines += ["", f"## {_md(heading)}", ""]
+        lines += [
+            f"- {_md(t)}" for t in items or ["nothing: every applicable answer earned its points"]
+        ]
     return "\n".join(lines) + "\n"
 
 

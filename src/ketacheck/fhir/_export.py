@@ -114,7 +114,14 @@ def _checklist_extensions(checklist: Checklist) -> list[dict[str, Any]]:
             complex_ext("band", [ext("min", "Decimal", b.min), ext("label", "String", b.label)])
             for b in scoring.bands
         ]
-        out.append(complex_ext(K.SCORING, [ext("unknown", "Code", scoring.unknown.value), *bands]))
+        policies = [
+            ext("unknown", "Code", scoring.unknown.value),
+            ext("unanswered", "Code", scoring.unanswered.value),
+            ext("min-completeness", "Decimal", scoring.min_completeness),
+        ]
+        if scoring.red_flag_band is not None:
+            policies.append(ext("red-flag-band", "String", scoring.red_flag_band))
+        out.append(complex_ext(K.SCORING, [*policies, *bands]))
     for s in checklist.sources:
         parts = [ext("id", "String", s.id), ext("title", "String", s.title)]
         # Files hold http(s) links only; a checklist built in Python may hold another scheme
@@ -263,6 +270,10 @@ class _Writer:
             out.append(ext(K.GOOD, "Code", item.good))
         if item.red_flag_if_unknown is not None:
             out.append(ext(K.RED_FLAG_IF_UNKNOWN, "Boolean", item.red_flag_if_unknown))
+        if item.caution_if_unknown is not None:
+            out.append(ext(K.CAUTION_IF_UNKNOWN, "Boolean", item.caution_if_unknown))
+        if item.integer is not None:
+            out.append(ext(K.INTEGER, "Boolean", item.integer))
         if item.max_points is not None:
             out.append(ext(K.MAX_POINTS, "Decimal", item.max_points))
         if item.unit is not None:
@@ -278,6 +289,8 @@ class _Writer:
             ]
             if band.red_flag is not None:
                 parts.append(ext("red-flag", "String", band.red_flag))
+            if band.caution is not None:
+                parts.append(ext("caution", "String", band.caution))
             out.append(complex_ext(K.BAND, parts))
         if item.placeholder is not None:
             out.append(ext(ENTRY_FORMAT, "String", item.placeholder))
@@ -292,18 +305,22 @@ class _Writer:
         out = []
         for option_id in item.option_ids:
             if kind is ItemKind.YES_NO:
-                points: float = 1 if option_id == item.good_answer else 0
-                red_flag = item.red_flag if option_id != item.good_answer else None
+                good = option_id == item.good_answer
+                points: float = 1 if good else 0
+                red_flag = None if good else item.red_flag
+                caution = None if good else item.caution
             else:
                 option = item.option(option_id)
                 assert option is not None  # noqa: S101 - option_ids come from the options
-                points, red_flag = option.points, option.red_flag
+                points, red_flag, caution = option.points, option.red_flag, option.caution
             extensions = [
                 ext(ORDINAL_VALUE, "Decimal", points),
                 ext(ITEM_WEIGHT, "Decimal", points),
             ]
             if red_flag is not None:
                 extensions.append(ext(K.RED_FLAG, "String", red_flag))
+            if caution is not None:
+                extensions.append(ext(K.CAUTION, "String", caution))
             out.append({"extension": extensions, "valueCoding": self.coding(item.id, option_id)})
         unknown = {"system": DATA_ABSENT_SYSTEM, "code": UNKNOWN_CODE, "display": UNKNOWN_DISPLAY}
         exclusive = [ext(OPTION_EXCLUSIVE, "Boolean", True)] if kind is ItemKind.MULTI else []  # noqa: FBT003 - a FHIR value

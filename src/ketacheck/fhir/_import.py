@@ -141,6 +141,7 @@ class _Opt:
     label: str
     points: float
     red_flag: str | None
+    caution: str | None = None
 
 
 def _both(outer: c.Condition | None, inner: c.Condition | None) -> c.Condition | None:
@@ -483,7 +484,13 @@ class _Importer:
                 fields.update(self.yes_no(made, fields, path))
             else:
                 fields["options"] = tuple(
-                    Option(id=oid, label=o.label, points=o.points, red_flag=o.red_flag)
+                    Option(
+                        id=oid,
+                        label=o.label,
+                        points=o.points,
+                        red_flag=o.red_flag,
+                        caution=o.caution,
+                    )
                     for oid, o in made
                 )
             self.option_codes[item_id] = {oid: o.code for oid, o in made}
@@ -491,6 +498,8 @@ class _Importer:
             self.option_codes[item_id] = {"yes": "true", "no": "false"}
         self.link_ids[item_id] = link_id
         self.targets[link_id] = Target(item_id, kind, codes, integer=fhir_type == "integer")
+        if fhir_type == "integer" and kind is ItemKind.NUMBER:
+            fields.setdefault("integer", True)  # FHIR integer items take whole numbers only
         return Item(id=item_id, kind=kind, **fields)
 
     def yes_no_system(self, item: Mapping[str, Any]) -> bool:
@@ -517,7 +526,9 @@ class _Importer:
         bad = "no" if good_answer == "yes" else "yes"
         if by_id[good_answer].red_flag is not None:
             self.skip(path, f'a red flag on the answer "{good_answer}", which earns the point')
-        return {"good": good, "red_flag": by_id[bad].red_flag}
+        if by_id[good_answer].caution is not None:
+            self.skip(path, f'a caution on the answer "{good_answer}", which earns the point')
+        return {"good": good, "red_flag": by_id[bad].red_flag, "caution": by_id[bad].caution}
 
     def guidance(self, item: Mapping[str, Any], path: str) -> str | None:
         texts = []
@@ -543,8 +554,9 @@ class _Importer:
                 fields["weight"] = self.value(e, epath, "Decimal")
             elif url == K.GOOD:
                 fields["good"] = self.value(e, epath, "Code")
-            elif url == K.RED_FLAG_IF_UNKNOWN:
-                fields["red_flag_if_unknown"] = self.value(e, epath, "Boolean")
+            elif url in (K.RED_FLAG_IF_UNKNOWN, K.CAUTION_IF_UNKNOWN, K.INTEGER):
+                key = {K.RED_FLAG_IF_UNKNOWN: "red_flag_if_unknown", K.INTEGER: "integer"}
+                fields[key.get(url, "caution_if_unknown")] = self.value(e, epath, "Boolean")
             elif url == K.MAX_POINTS:
                 fields["max_points"] = self.value(e, epath, "Decimal")
             elif url == K.TAG:
@@ -571,6 +583,7 @@ class _Importer:
                         at_least=self.part(parts, "at-least", epath, "Decimal"),
                         points=self.part(parts, "points", epath, "Decimal"),
                         red_flag=self.part(parts, "red-flag", epath, "String", required=False),
+                        caution=self.part(parts, "caution", epath, "String", required=False),
                     )
                 )
             elif url == HIDDEN:
@@ -705,7 +718,7 @@ class _Importer:
                     code,
                     label,
                     self.score(holder, opath, name),
-                    self.option_red_flag(holder, opath),
+                    *self.option_warnings(holder, opath),
                 )
             )
         if not out:
@@ -764,16 +777,35 @@ class _Importer:
             return 0
         return points
 
-    def option_red_flag(self, holder: Mapping[str, Any], path: str) -> str | None:
+    def option_warnings(self, holder: Mapping[str, Any], path: str) -> tuple[str | None, ...]:
+        """The option's red flag and caution (each None when it has none)."""
+        found: dict[str, str] = {}
         for epath, e in self.each(holder, "extension", path):
             url = e.get("url")
-            if url == K.RED_FLAG:
-                return str(self.value(e, epath, "String"))
-            if url not in SCORE_EXTENSIONS:
+            if url in (K.RED_FLAG, K.CAUTION):
+                found.setdefault(url, str(self.value(e, epath, "String")))
+            elif url not in SCORE_EXTENSIONS:
                 self.other_extension(e, epath)
-        return None
+        return found.get(K.RED_FLAG), found.get(K.CAUTION)
 
     # -- the checklist -----------------------------------------------------------------
+
+    def scoring_rules(
+        self, parts: Mapping[str, list[tuple[str, Mapping[str, Any]]]], path: str
+    ) -> dict[str, Any]:
+        """``unanswered``, ``min-completeness`` and ``red-flag-band`` of the scoring extension."""
+        rules: dict[str, Any] = {}
+        raw = self.part(parts, "unanswered", path, "Code", required=False)
+        if raw is not None:
+            try:
+                rules["unanswered"] = UnknownPolicy(raw)
+            except ValueError:
+                self.fail(path, f'expected one of: zero, skip; got "{raw}"')
+        share = self.part(parts, "min-completeness", path, "Decimal", required=False)
+        if share is not None:
+            rules["min_completeness"] = share
+        rules["red_flag_band"] = self.part(parts, "red-flag-band", path, "String", required=False)
+        return rules
 
     def root_extensions(self, data: Mapping[str, Any]) -> dict[str, Any]:
         meta: dict[str, Any] = {}
@@ -801,7 +833,9 @@ class _Importer:
                             label=self.part(sub, "label", bpath, "String"),
                         )
                     )
-                meta["scoring"] = Scoring(unknown=policy, bands=tuple(bands))
+                meta["scoring"] = Scoring(
+                    unknown=policy, bands=tuple(bands), **self.scoring_rules(parts, path)
+                )
             elif url == K.SOURCE:
                 parts = self.parts(e, path)
                 sources.append(

@@ -30,10 +30,19 @@ from ketacheck.rendering._view import (
     safe_link,
     source_views,
 )
+from ketacheck.scoring._explain import COSTS_SHOWN, cost_line, verdict_note
 
 if TYPE_CHECKING:
     from ketacheck.response import Provider, Response
-    from ketacheck.scoring import Comparison, ItemScore, ProfileSpec, Score, Subtotal
+    from ketacheck.scoring import (
+        Caution,
+        Comparison,
+        ItemScore,
+        ProfileSpec,
+        RedFlag,
+        Score,
+        Subtotal,
+    )
 
 __all__ = [
     "CARE_MODELS",
@@ -133,6 +142,8 @@ class AnswerView:
     points: float
     max_points: float
     red_flags: tuple[str, ...]
+    cautions: tuple[str, ...] = ()
+    """Reasons worth raising with the provider (not dealbreakers), shown after red flags."""
 
     @property
     def status_label(self) -> str:
@@ -154,7 +165,7 @@ class AnswerView:
 
 @attrs.frozen(kw_only=True)
 class RedFlagView:
-    """A red flag as reported: the question's number and prompt, the answer, the reason."""
+    """A red flag or a caution as reported: the question's number and prompt, answer, reason."""
 
     number: int
     prompt: str
@@ -198,6 +209,14 @@ class ReportView:
     care_model_text: str
     profile: str | None
     red_flags: tuple[RedFlagView, ...]
+    cautions: tuple[RedFlagView, ...]
+    """Answers worth raising with the provider, listed after the red flags."""
+    band_capped: bool
+    """Whether red flags lowered the band."""
+    verdict_note: str | None
+    """Why the band is capped or missing (and how many more answers a verdict needs)."""
+    costs: tuple[str, ...]
+    """The answers that cost the most weighted points, biggest first, each with its why."""
     phases: tuple[BarView, ...]
     section_bars: tuple[BarView, ...]
     sections: tuple[ReportSection, ...]
@@ -227,7 +246,7 @@ class ReportView:
     @property
     def score_text(self) -> str:
         """``72% (adequate), 84.5 of 120 points``."""
-        band = f" ({self.band})" if self.band else ""
+        band = f" ({self.band}{', capped' if self.band_capped else ''})" if self.band else ""
         return f"{self.percent_text}{band}, {self.points_text}"
 
     @property
@@ -285,6 +304,9 @@ def _answers(
     flags: dict[str, list[str]] = {}
     for flag in score.red_flags:
         flags.setdefault(flag.item, []).append(flag.reason)
+    cautions: dict[str, list[str]] = {}
+    for caution in score.cautions:
+        cautions.setdefault(caution.item, []).append(caution.reason)
     out: dict[str, AnswerView] = {}
     for item in checklist.items:
         s = scored.get(item.id)
@@ -298,8 +320,23 @@ def _answers(
             points=s.points if s is not None else 0,
             max_points=s.max_points if s is not None and item.kind is not ItemKind.TEXT else 0,
             red_flags=tuple(flags.get(item.id, ())),
+            cautions=tuple(cautions.get(item.id, ())),
         )
     return out
+
+
+def _warning_views(
+    checklist: Checklist, numberer: Numberer, flags: Sequence[RedFlag | Caution]
+) -> tuple[RedFlagView, ...]:
+    return tuple(
+        RedFlagView(
+            number=numberer.numbers[f.item],
+            prompt=checklist.item(f.item).prompt,
+            answer=answer_words(checklist.item(f.item), f.answer),
+            reason=f.reason,
+        )
+        for f in flags
+    )
 
 
 def report_view(score: Score, notes: Mapping[str, str] | None = None) -> ReportView:
@@ -346,14 +383,15 @@ def report_view(score: Score, notes: Mapping[str, str] | None = None) -> ReportV
         care_model=name,
         care_model_text=meaning,
         profile=profile,
-        red_flags=tuple(
-            RedFlagView(
-                number=numberer.numbers[f.item],
-                prompt=checklist.item(f.item).prompt,
-                answer=answer_words(checklist.item(f.item), f.answer),
-                reason=f.reason,
-            )
-            for f in score.red_flags
+        red_flags=_warning_views(checklist, numberer, score.red_flags),
+        cautions=_warning_views(checklist, numberer, score.cautions),
+        band_capped=score.band_capped,
+        verdict_note=verdict_note(score),
+        costs=tuple(
+            cost_line(
+                checklist, c, label=f"{numberer.numbers[c.item]}. {checklist.item(c.item).prompt}"
+            )[2:]
+            for c in score.costs(COSTS_SHOWN)
         ),
         phases=phases,
         section_bars=tuple(section_bars),
@@ -425,7 +463,10 @@ class ComparisonView:
     doc: DocView
     columns: tuple[ColumnView, ...]
     summary: tuple[CompareRow, ...]
-    """Rank, score, band, red flags, completeness, care model, then each phase's percent."""
+    """Score, band, red flags, cautions, completeness, care model, then each phase's percent."""
+    explained: tuple[tuple[str, tuple[str, ...]], ...]
+    """Headed lists: what cost each provider most (with why its band is capped or missing),
+    then where the providers differ most."""
     sections: tuple[CompareSection, ...]
     sources: tuple[SourceView, ...]
 
@@ -438,12 +479,19 @@ def _summary(reports: Sequence[ReportView]) -> list[CompareRow]:
     rows = [
         CompareRow(number=None, label="Score", cells=tuple(_cell(r.percent_text) for r in reports)),
         CompareRow(
-            number=None, label="Band", cells=tuple(_cell(r.band or "none") for r in reports)
+            number=None,
+            label="Band",
+            cells=tuple(
+                _cell(f"{r.band} (capped)" if r.band_capped else r.band or "none") for r in reports
+            ),
         ),
         CompareRow(
             number=None,
             label="Red flags",
             cells=tuple(_cell(str(len(r.red_flags)), red_flag=bool(r.red_flags)) for r in reports),
+        ),
+        CompareRow(
+            number=None, label="Cautions", cells=tuple(_cell(str(len(r.cautions))) for r in reports)
         ),
         CompareRow(
             number=None,
@@ -462,6 +510,34 @@ def _summary(reports: Sequence[ReportView]) -> list[CompareRow]:
             cells.append(_cell(bar.percent_text if bar else "n/a"))
         rows.append(CompareRow(number=None, label=label, cells=tuple(cells)))
     return rows
+
+
+def _explained(
+    comparison: Comparison, reports: Sequence[ReportView], numbers: Mapping[str, int]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    groups = [
+        (
+            f"What cost {rank}. {r.provider.name} most",
+            (*([r.verdict_note] if r.verdict_note else []), *(r.costs or ["Nothing."])),
+        )
+        for rank, r in enumerate(reports, start=1)
+    ]
+    differences = comparison.differences()
+    if len(reports) > 1 and differences:
+        checklist = checklist_of(comparison.scores[0])
+        lines = []
+        for d in differences:
+            earned = ", ".join(
+                f"{rank}. {'does not apply' if p is None else fmt_number(p)}"
+                for rank, p in enumerate(d.points, start=1)
+            )
+            prompt = checklist.item(d.item).prompt
+            lines.append(
+                f"{numbers[d.item]}. {prompt} {fmt_number(d.spread)} "
+                f"point{'' if d.spread == 1 else 's'} apart (points by rank: {earned})."
+            )
+        groups.append(("Where they differ most", tuple(lines)))
+    return tuple(groups)
 
 
 def check_comparable(scores: Sequence[Score]) -> Checklist:
@@ -512,6 +588,7 @@ def comparison_view(
         doc=reports[0].doc,
         columns=tuple(ColumnView(rank=i, report=r) for i, r in enumerate(reports, start=1)),
         summary=tuple(_summary(reports)),
+        explained=_explained(comparison, reports, Numberer(checklist).numbers),
         sections=tuple(sections),
         sources=source_views(checklist),
     )

@@ -134,6 +134,7 @@ def answer_markdown(a: AnswerView) -> list[str]:
     if a.points_text:
         lines += [f"*{escape(a.points_text)}*", ""]
     lines += [f"> **Red flag:** {escape(flag)}\n" for flag in a.red_flags]
+    lines += [f"> *Caution:* {escape(caution)}\n" for caution in a.cautions]
     if a.note:
         lines += [f"Note: {escape(a.note)}", ""]
     return lines
@@ -167,14 +168,20 @@ def report_markdown(report: ReportView) -> str:
     lines += [f"Answered: {escape(report.answered_text)}."]
     if report.profile:
         lines += ["", f"Priorities: {escape(report.profile)}."]
-    lines += ["", f"## Red flags ({len(report.red_flags)})", ""]
-    if not report.red_flags:
-        lines.append("None.")
-    for flag in report.red_flags:
-        lines.append(
-            f"- **{flag.number}. {escape(flag.prompt)}** Answer: {escape(flag.answer)}. "
-            f"{escape(flag.reason)}"
-        )
+    if report.verdict_note:
+        lines += ["", escape(report.verdict_note)]
+    for title, flags in (("Red flags", report.red_flags), ("Cautions", report.cautions)):
+        if flags or title == "Red flags":
+            lines += ["", f"## {title} ({len(flags)})", ""]
+        if not flags and title == "Red flags":
+            lines.append("None.")
+        lines += [
+            f"- **{f.number}. {escape(f.prompt)}** Answer: {escape(f.answer)}. {escape(f.reason)}"
+            for f in flags
+        ]
+    if report.costs:
+        lines += ["", "## What cost the most points", ""]
+        lines += [f"- {escape(cost)}" for cost in report.costs]
     lines += [
         "",
         "## Care model",
@@ -233,6 +240,9 @@ def comparison_markdown(view: ComparisonView) -> str:
                 f"- {f.number}. {escape(f.reason)} (answer: {escape(f.answer)})"
                 for f in c.report.red_flags
             ]
+    for heading, items in view.explained:
+        lines += ["", f"## {escape(heading)}", ""]
+        lines += [f"- {escape(text)}" for text in items]
     for section in view.sections:
         lines += ["", f"## {escape(section.title)}", "", f"*{escape(section.phase_title)}*", ""]
         lines += [header.replace("| |", "| Question |", 1), rule]

@@ -14,7 +14,13 @@ import attrs
 
 from ketacheck.model import Checklist, ItemKind
 from ketacheck.rendering._pdfdoc import Block, Canvas, Style
-from ketacheck.rendering._report import AnswerView, BarView, ComparisonView, ReportView
+from ketacheck.rendering._report import (
+    AnswerView,
+    BarView,
+    ComparisonView,
+    RedFlagView,
+    ReportView,
+)
 from ketacheck.rendering._view import (
     BlankView,
     DocView,
@@ -150,16 +156,30 @@ def blank_item(canvas: Canvas, item: ItemView) -> Block:
     return b
 
 
+def _heading_block(canvas: Canvas, title: str, above: float = 4) -> Block:
+    """A block starting with a heading and its rule."""
+    b = canvas.block()
+    b.space(above)
+    b.text(title, HEADING)
+    b.space(0.6)
+    b.rule(0, canvas.width, width=0.6)
+    b.space(1.5)
+    return b
+
+
+def _bullets(canvas: Canvas, title: str, items: tuple[str, ...]) -> None:
+    """A heading and a list of dashed lines, kept together."""
+    b = _heading_block(canvas, title, above=3)
+    for text in items:
+        b.text(text, BODY, x=INDENT, hang="-", hang_x=1)
+    canvas.place(b)
+
+
 def sources(canvas: Canvas, notes: tuple[SourceView, ...]) -> None:
     """The numbered source notes; only http(s) URLs become links."""
     if not notes:
         return
-    heading = canvas.block()
-    heading.space(4)
-    heading.text("Sources", HEADING)
-    heading.space(0.6)
-    heading.rule(0, canvas.width, width=0.6)
-    heading.space(1.5)
+    heading = _heading_block(canvas, "Sources")
     blocks = []
     for s in notes:
         b = canvas.block()
@@ -237,29 +257,43 @@ def _score_card(canvas: Canvas, view: ReportView) -> None:
             ("Points", view.points_text),
             ("Answered", view.answered_text),
             ("Red flags", str(len(view.red_flags))),
+            ("Cautions", str(len(view.cautions))),
             ("Care model", view.care_model),
         ]
         if view.profile:
             rows.append(("Priorities", view.profile))
         _details(b, tuple(rows), 48)
         b.height = max(b.height, left)
+        if view.verdict_note:
+            b.space(1.5)
+            b.text(view.verdict_note, BOLD, x=3, width=canvas.width - 6)
 
     _boxed(canvas, build)
 
 
 def _red_flags(canvas: Canvas, view: ReportView) -> None:
+    """Red flags in a red frame, "None." in a plain one (no alarm colours for good news)."""
+    alarm = bool(view.red_flags)
+    _warning_box(canvas, "Red flags", view.red_flags, RED_HEADING if alarm else HEADING, red=alarm)
+    if view.cautions:
+        _warning_box(canvas, "Cautions (worth raising, not dealbreakers)", view.cautions, HEADING)
+
+
+def _warning_box(
+    canvas: Canvas, title: str, flags: tuple[RedFlagView, ...], style: Style, *, red: bool = False
+) -> None:
     def build(b: Block) -> None:
-        b.text(f"Red flags ({len(view.red_flags)})", RED_HEADING, x=3)
+        b.text(f"{title} ({len(flags)})", style, x=3)
         b.space(1.5)
-        if not view.red_flags:
+        if not flags:
             b.text("None.", BODY, x=3)
-        for flag in view.red_flags:
+        for flag in flags:
             width = canvas.width - 6 - INDENT
             b.text(flag.prompt, BOLD, x=3 + INDENT, width=width, hang=f"{flag.number}.", hang_x=3)
             b.text(f"Answer: {flag.answer}. {flag.reason}", BODY, x=3 + INDENT, width=width)
             b.space(1.5)
 
-    _boxed(canvas, build, red=True)
+    _boxed(canvas, build, red=red)
 
 
 def bar_rows(canvas: Canvas, title: str, bars: tuple[BarView, ...]) -> None:
@@ -330,6 +364,8 @@ def report_item(canvas: Canvas, a: AnswerView) -> Block:
             )
         for flag in a.red_flags:
             b.text(flag, Style(10, red=True), x=INDENT, lead="Red flag:", lead_style=RED)
+        for caution in a.cautions:
+            b.text(caution, BODY, x=INDENT, lead="Caution:", lead_style=BOLD)
         if a.note:
             b.text(a.note, BODY, x=INDENT, lead="Note:")
         if a.points_text:
@@ -381,6 +417,8 @@ def report_pdf(view: ReportView, *, paper: str = "a4") -> bytes:
     care.space(1.5)
     care.text(view.care_model_text, BODY, lead=f"{view.care_model}:")
     canvas.place(care)
+    if view.costs:
+        _bullets(canvas, "What cost the most points", view.costs)
     bar_rows(canvas, "Scores by phase", view.phases)
     bar_rows(canvas, "Scores by section", view.section_bars)
     for section in view.sections:
@@ -489,6 +527,8 @@ def comparison_pdf(view: ComparisonView, *, paper: str = "a4") -> bytes:
                     b.space(1.5)
 
             _boxed(canvas, build, red=True)
+    for title, items in view.explained:
+        _bullets(canvas, title, items)
     prompt_w = canvas.width * (0.34 if n <= 4 else 0.26)
     widths = [prompt_w] + [(canvas.width - prompt_w) / n] * n
     for section in view.sections:

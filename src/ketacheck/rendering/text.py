@@ -11,7 +11,13 @@ import textwrap
 from typing import Final
 
 from ketacheck.model import Checklist, ItemKind
-from ketacheck.rendering._report import AnswerView, BarView, ComparisonView, ReportView
+from ketacheck.rendering._report import (
+    AnswerView,
+    BarView,
+    ComparisonView,
+    RedFlagView,
+    ReportView,
+)
 from ketacheck.rendering._view import BlankView, ItemView, SourceView, blank_view
 
 __all__ = ["blank", "blank_text", "comparison_text", "layout", "report_text"]
@@ -192,6 +198,11 @@ def _answer(a: AnswerView, width: int) -> list[str]:
         for flag in a.red_flags
         for line in _wrap(f"RED FLAG: {flag}", width, pad + "  ", first=pad)
     )
+    lines.extend(
+        line
+        for caution in a.cautions
+        for line in _wrap(f"Caution: {caution}", width, pad + "  ", first=pad)
+    )
     if a.note:
         lines.extend(_wrap(f"Note: {a.note}", width, pad + "  ", first=pad))
     return lines
@@ -207,6 +218,28 @@ def _listed(title: str, answers: tuple[AnswerView, ...], width: int) -> list[str
     return lines
 
 
+def _warnings(
+    title: str, flags: tuple[RedFlagView, ...], width: int, *, always: bool = False
+) -> list[str]:
+    """Red flags (always listed, "None." when there are none) or cautions (when any)."""
+    if not flags and not always:
+        return []
+    lines = ["", *_heading(f"{title} ({len(flags)})", width)]
+    if not flags:
+        lines.append("None.")
+    elif not always:
+        lines += ["Worth raising with the provider; not dealbreakers.", ""]
+    for n, flag in enumerate(flags):
+        if n:
+            lines.append("")
+        mark = f"{flag.number}. "
+        pad = " " * len(mark)
+        lines.extend(_wrap(flag.prompt, width, pad, first=mark))
+        lines.extend(_wrap(f"Answer: {flag.answer}", width, pad))
+        lines.extend(_wrap(flag.reason, width, pad))
+    return lines
+
+
 def report_text(report: ReportView, *, width: int = 80) -> str:
     """Lay out a filled report: score, red flags, care model, bars, answers, open questions."""
     doc = report.doc
@@ -217,19 +250,16 @@ def report_text(report: ReportView, *, width: int = 80) -> str:
     lines.extend(_wrap(f"Answered: {report.answered_text}.", width, ""))
     if report.profile:
         lines.extend(_wrap(f"Priorities: {report.profile}.", width, ""))
-    lines += ["", *_heading(f"RED FLAGS ({len(report.red_flags)})", width)]
-    if not report.red_flags:
-        lines.append("None.")
-    for n, flag in enumerate(report.red_flags):
-        if n:
-            lines.append("")
-        mark = f"{flag.number}. "
-        pad = " " * len(mark)
-        lines.extend(_wrap(flag.prompt, width, pad, first=mark))
-        lines.extend(_wrap(f"Answer: {flag.answer}", width, pad))
-        lines.extend(_wrap(flag.reason, width, pad))
+    if report.verdict_note:
+        lines.extend(_wrap(report.verdict_note, width, ""))
+    lines += _warnings("RED FLAGS", report.red_flags, width, always=True)
+    lines += _warnings("CAUTIONS", report.cautions, width)
     lines += ["", *_heading("CARE MODEL", width)]
     lines.extend(_wrap(f"{report.care_model}: {report.care_model_text}", width, ""))
+    if report.costs:
+        lines += ["", *_heading("WHAT COST THE MOST POINTS", width)]
+        for cost in report.costs:
+            lines.extend(_wrap(cost, width, "  ", first="- "))
     if report.phases:
         lines += ["", *_heading("SCORES BY PHASE", width), *_bars(report.phases, width)]
     if report.section_bars:
@@ -289,6 +319,10 @@ def comparison_text(view: ComparisonView, *, width: int = 80) -> str:
                         first=" - ",
                     )
                 )
+    for heading, items in view.explained:
+        lines += ["", *_heading(heading.upper(), width)]
+        for text in items:
+            lines.extend(_wrap(text, width, "   ", first=" - "))
     lines += ["", *_heading("ANSWERS", width)]
     name_width = max(len(c.report.provider.name) for c in view.columns) + 2
     for section in view.sections:
