@@ -169,7 +169,7 @@ class TestValidateResponses:
 
     TEXT = 'schema = 1\nchecklist = "ketamine-consumer"\n\n[answers]\nbaseline-bp-chek = "yes"\n'
     WARNING = (
-        'warning: answers.baseline-bp-chek: ketamine-consumer 1.0.0 has no item "baseline-bp-chek"'
+        'warning: answers.baseline-bp-chek: ketamine-consumer 1.1.0 has no item "baseline-bp-chek"'
         ' (did you mean "baseline-bp-check"?); the answer is kept but not scored'
     )
 
@@ -179,7 +179,7 @@ class TestValidateResponses:
         path.write_text(self.TEXT, encoding="utf-8")
         assert 0 == main(["validate", str(path)])
         captured = capsys.readouterr()
-        assert f"{path}: valid response to ketamine-consumer 1.0.0\n" == captured.out
+        assert f"{path}: valid response to ketamine-consumer 1.1.0\n" == captured.out
         assert f"ketacheck: {path}: {self.WARNING}\n" == captured.err
 
     def test_strict_fails_on_warnings(
