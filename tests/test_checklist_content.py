@@ -259,9 +259,9 @@ class TestQuickScreen:
 
     EXPECTED: ClassVar[list[str]] = [
         "intake-evaluation",
+        "baseline-bp-check",
         "psychosis-mania-screen",
         "substance-use-screen",
-        "baseline-bp-check",
         "suicide-risk-check",
         "off-label-disclosure",
         "prep-therapy",
