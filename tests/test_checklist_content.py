@@ -140,6 +140,15 @@ class TestGlossary:
                 undefined.append((term, first.id))
         assert [] == undefined
 
+    def test_checklist_page_repeats_the_glossary(self) -> None:
+        """docs/checklist.md prints the same glossary table as docs/glossary.md."""
+        table = re.compile(r"^\| Term \| Meaning \|\n(?:^\|.*\|\n)+", re.MULTILINE)
+        glossary = table.search(GLOSSARY.read_text(encoding="utf-8"))
+        page = table.search(CHECKLIST_DOC.read_text(encoding="utf-8"))
+        assert glossary is not None
+        assert page is not None
+        assert glossary.group(0) == page.group(0)
+
     def test_one_name_for_spravato(self, flagship: Checklist) -> None:
         """'esketamine' appears only as 'Spravato (esketamine)'; no 'esketamine label' is left."""
         texts = " ".join(x for i in flagship.items for x in _texts(i))
