@@ -22,8 +22,8 @@ class TestList:
         assert 0 == main(["list"])
         out = capsys.readouterr().out
         assert [
-            "ketamine-consumer  1.0.0     68 items  Ketamine Consumer Checklist",
-            "quick-screen       1.0.0     15 items  Ketamine Quick Screen",
+            "ketamine-consumer  1.1.0     88 items  Ketamine Consumer Checklist",
+            "quick-screen       1.1.0     15 items  Ketamine Quick Screen",
         ] == out.splitlines()
 
 
@@ -34,7 +34,7 @@ class TestShow:
         """Without an argument the Ketamine Consumer Checklist is shown."""
         assert 0 == main(["show"])
         out = capsys.readouterr().out
-        assert out.startswith("Ketamine Consumer Checklist\nketamine-consumer 1.0.0\n")
+        assert out.startswith("Ketamine Consumer Checklist\nketamine-consumer 1.1.0\n")
 
     def test_path(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A path is read as a checklist file."""
@@ -169,7 +169,7 @@ class TestValidateResponses:
 
     TEXT = 'schema = 1\nchecklist = "ketamine-consumer"\n\n[answers]\nbaseline-bp-chek = "yes"\n'
     WARNING = (
-        'warning: answers.baseline-bp-chek: ketamine-consumer 1.0.0 has no item "baseline-bp-chek"'
+        'warning: answers.baseline-bp-chek: ketamine-consumer 1.1.0 has no item "baseline-bp-chek"'
         ' (did you mean "baseline-bp-check"?); the answer is kept but not scored'
     )
 
@@ -179,7 +179,7 @@ class TestValidateResponses:
         path.write_text(self.TEXT, encoding="utf-8")
         assert 0 == main(["validate", str(path)])
         captured = capsys.readouterr()
-        assert f"{path}: valid response to ketamine-consumer 1.0.0\n" == captured.out
+        assert f"{path}: valid response to ketamine-consumer 1.1.0\n" == captured.out
         assert f"ketacheck: {path}: {self.WARNING}\n" == captured.err
 
     def test_strict_fails_on_warnings(

@@ -30,7 +30,7 @@ def _response_file(tmp_path: Path) -> Path:
     r = responses.Response.new(checklist, provider="Cedar")
     r.answer("office-dosing", "no")
     r.answer("intake-evaluation", "in-person", note="An hour with a psychiatrist")
-    r._answers["observation-minutes"] = 45  # stale: the item no longer applies
+    r._answers["clinician-presence"] = "in-room"  # stale: the item no longer applies
     path = tmp_path / "cedar.toml"
     r.save(path)
     return path
@@ -65,7 +65,7 @@ class TestExportFhir:
         qr = json.loads(captured.out)
         assert ("QuestionnaireResponse", "in-progress") == (qr["resourceType"], qr["status"])
         assert (
-            f"ketacheck: warning: {path}: answers.observation-minutes: the item does not apply; "
+            f"ketacheck: warning: {path}: answers.clinician-presence: the item does not apply; "
             "the answer is not written\n"
         ) == captured.err
 
@@ -78,7 +78,7 @@ class TestExportFhir:
         qr = json.loads(capsys.readouterr().out)
         assert (
             qr["questionnaire"]
-            == "https://ketacheck.org/fhir/Questionnaire/ketamine-consumer|1.0.0"
+            == "https://ketacheck.org/fhir/Questionnaire/ketamine-consumer|1.1.0"
         )
 
     def test_missing_response(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

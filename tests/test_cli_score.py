@@ -145,22 +145,25 @@ Checklist `phq-9` 1.0.0
         status, out, err = run(capsys, "score", EXAMPLES[2], "--profile", "at-home")
         assert (0, "") == (status, err)
         lines = out.splitlines()
-        assert "Checklist ketamine-consumer 1.0.0, profile at-home" == lines[1]
+        assert "Checklist ketamine-consumer 1.1.0, profile at-home" == lines[1]
         start = lines.index("Red flags")
         expected = [
             "Red flags",
-            "  ! home-live-clinician (no): There is no way to reach a clinician or guide in",
-            "    real time during a home dose.",
+            "  ! home-live-clinician (no): During a home dose there is no way to reach anyone",
+            "    from the care team quickly.",
+            "  ! home-after-hours-contact (no): With doses at home, there is no after-hours",
+            "    number to call if something goes wrong.",
         ]
-        assert expected == lines[start : start + 3]
+        assert expected == lines[start : start + 5]
 
     def test_markdown_red_flags(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Markdown lists red flags under their own heading."""
         status, out, _ = run(capsys, "score", EXAMPLES[0], "--format", "markdown")
         assert 0 == status
         expected = (
-            "## Red flags\n\n- off-label-disclosure (no): They claim, or let you believe, "
-            "that generic or compounded ketamine is approved for depression.\n"
+            "## Red flags\n\n- suicide-risk-check (no): Nobody checks your suicide risk before "
+            "treatment.\n- off-label-disclosure (no): They claim, or let you believe, "
+            "that ordinary or compounded ketamine is approved for depression.\n"
         )
         assert expected in out
 
@@ -230,7 +233,7 @@ from 0 to 600 (or "unknown")
         )
         assert (1, "") == (status, out)
         assert (
-            f"ketacheck: {big}: sections[0].items[0].weight (line 189): must be at most "
+            f"ketacheck: {big}: sections[0].items[0].weight (line 207): must be at most "
             "1,000,000, got 1e+308\n"
         ) == err
 
@@ -250,40 +253,37 @@ class TestCompare:
         """The example providers ranked in a plain table."""
         expected = """\
 #  Provider                              Red flags  Cautions  Score  Band           Complete  Care model
-1  Willow Path Psychotherapy Collective  0          0         94.3%  strong         100%      psychotherapy-integrated
-2  Harborview Infusion Center            1          0         73.0%  weak (capped)  100%      medication-only
-3  Nimbus Mind Telehealth                1          0         70.9%  weak (capped)  98%       therapy-supported
+1  Willow Path Psychotherapy Collective  0          0         98.0%  strong         100%      psychotherapy-integrated
+2  Harborview Infusion Center            2          5         78.5%  weak (capped)  100%      medication-only
+3  Nimbus Mind Telehealth                2          6         63.3%  weak (capped)  98%       therapy-supported
 
 1. Willow Path Psychotherapy Collective: what cost it most
-  - acls-on-site (no): lost 4 of 4 points.
-  - vascular-history-screen (unknown): lost 3 of 3 points.
-  - bp-monitoring (Only before and after): lost 2.5 of 5 points.
+  - vascular-history-screen (unknown): lost 4 of 4 points.
 
 2. Harborview Infusion Center: what cost it most
-  - Band capped at "weak": with 1 red flag the band is at best "weak" (the
+  - Band capped at "weak": with 2 red flags the band is at best "weak" (the
     points alone reach "adequate").
+  - suicide-risk-check (no): lost 5 of 5 points.
   - mental-health-clinician (no): lost 4 of 4 points.
-  - suicide-risk-plan (no): lost 4 of 4 points.
   - off-label-disclosure (no): lost 4 of 4 points.
+  - crisis-plan (no): lost 3 of 3 points.
   - realistic-outcomes (They give little or no information): lost 3 of 3 points.
-  - therapist-credentials (No therapy or guiding is offered): lost 3 of 3
-    points.
 
 3. Nimbus Mind Telehealth: what cost it most
-  - Band capped at "weak": with 1 red flag the band is at best "weak" (the
+  - Band capped at "weak": with 2 red flags the band is at best "weak" (the
     points alone reach "adequate").
   - home-live-clinician (no): lost 5 of 5 points.
+  - vascular-history-screen (no): lost 4 of 4 points.
+  - home-after-hours-contact (no): lost 4 of 4 points.
   - stop-rule (no): lost 4 of 4 points.
-  - vascular-history-screen (no): lost 3 of 3 points.
   - interaction-review (unknown): lost 3 of 3 points.
-  - home-bp-self-check (no): lost 3 of 3 points.
 
 Where they differ most (weighted points by rank)
+  - suicide-risk-check: 5 points apart (1. 5, 2. 0, 3. 5)
   - mental-health-clinician: 4 points apart (1. 4, 2. 0, 3. 4)
-  - suicide-risk-plan: 4 points apart (1. 4, 2. 0, 3. 4)
+  - vascular-history-screen: 4 points apart (1. 0, 2. 4, 3. 0)
   - off-label-disclosure: 4 points apart (1. 4, 2. 0, 3. 4)
   - stop-rule: 4 points apart (1. 4, 2. 4, 3. 0)
-  - acls-on-site: 4 points apart (1. 0, 2. 4, 3. n/a)
 """  # noqa: E501 - the table is wider than a line of code
         assert (0, expected, "") == run(capsys, "compare", *EXAMPLES)
 
@@ -361,7 +361,7 @@ class TestValidate:
 
     def test_examples(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Every example is a valid response."""
-        expected = "".join(f"{p}: valid response to ketamine-consumer 1.0.0\n" for p in EXAMPLES)
+        expected = "".join(f"{p}: valid response to ketamine-consumer 1.1.0\n" for p in EXAMPLES)
         assert (0, expected, "") == run(capsys, "validate", *EXAMPLES)
 
     def test_with_checklist(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -226,7 +226,7 @@ class TestExport:
     def test_metadata_and_ketacheck_extensions(self) -> None:
         """Checklist metadata uses FHIR elements; scoring, sources and profiles extensions."""
         q = to_questionnaire(catalog.load("quick-screen"))
-        assert ("active", "2026-11-23", "CC-BY-4.0", "en") == (
+        assert ("active", "2026-12-04", "CC-BY-4.0", "en") == (
             q["status"],
             q["date"],
             q["copyright"],

@@ -687,13 +687,13 @@ Completeness: 100% (5 of 5 questions answered)
         filled = Response.new(catalog.load("quick-screen"), provider="Cedar")
         _, out, _ = _run("q\n", filled, width=60)
         assert (
-            "[1/11] What kind of evaluation happens before your first\n"
+            "[1/12] What kind of evaluation happens before your first\n"
             "       dose?\n"
             "  Why: Every guideline expects a full check of your\n"
             "       diagnosis, past treatments, drug use and physical\n"
             "       health before ketamine. A form on its own cannot do\n"
             "       that.\n"
-            "  1  A full psychiatric and medical evaluation in person\n"
+            "  1  A full mental-health and medical evaluation in person\n"
         ) in out
 
 
@@ -712,7 +712,7 @@ class TestStart:
         assert "Cedar" == saved.provider.name
         assert {"intake-evaluation": "live-video", "baseline-bp-check": "no"} == dict(saved.answers)
         assert out.getvalue().endswith(
-            f"The input ended. 2 of 11 questions answered, saved to {path}.\n"
+            f"The input ended. 2 of 12 questions answered, saved to {path}.\n"
             f"To continue: ketacheck interview -o {path}\n"
         )
 
@@ -747,17 +747,17 @@ class TestStart:
         start(path, stdin=io.StringIO("y\n"), stdout=out)
         text = out.getvalue()
         assert text.startswith(
-            "Ketamine Quick Screen 1.0.0, for Cedar\n"
+            "Ketamine Quick Screen 1.1.0, for Cedar\n"
             f"Answers are saved to {path} after each question.\n"
             "Shortcuts: y yes, n no, ? unknown, numbers for options, s skip, b back, q quit.\n"
-            "Continuing: 2 of 11 questions answered.\n"
+            "Continuing: 2 of 12 questions answered.\n"
             "\n-- Medical screening and reasons not to treat --\n"
-            "\n[2/11] Do they check your blood pressure"
+            "\n[2/12] Do they measure your blood pressure"
         )
         assert {
             "intake-evaluation": "live-video",
             "baseline-bp-check": "yes",
-            "off-label-disclosure": "yes",
+            "psychosis-mania-screen": "yes",
         } == dict(response.read(path).answers)
 
     def test_resume_with_the_same_provider(self, tmp_path: Path) -> None:
@@ -781,6 +781,8 @@ class TestStart:
         text = out.getvalue()
         assert text.startswith(
             'Note: checklist: the file answers "quick-screen" but is read with "mini"\n'
+            "Note: checklist-version: the answers were recorded against version 1.1.0; "
+            "the checklist is version 1.0.0\n"
             'Note: answers.intake-evaluation: mini 1.0.0 has no item "intake-evaluation"; '
             "the answer is kept but not scored\n"
             "Mini 1.0.0, for Cedar\n"
@@ -947,7 +949,7 @@ class TestCommand:
                 "at-home",
             ]
         )
-        assert "Stopped. 0 of 11 questions answered" in capsys.readouterr().out
+        assert "Stopped. 0 of 12 questions answered" in capsys.readouterr().out
 
     def test_refused_file(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -997,7 +999,7 @@ class TestCommand:
         monkeypatch.setattr(sys, "stdin", _interrupting("1\n"))
         path = tmp_path / "r.toml"
         assert 130 == main(["interview", "quick-screen", "-o", str(path), "--provider", "C"])
-        assert "Interrupted. 1 of 11 questions answered" in capsys.readouterr().out
+        assert "Interrupted. 1 of 12 questions answered" in capsys.readouterr().out
 
 
 def test_checklist_fixture_is_valid() -> None:
@@ -1029,7 +1031,7 @@ class TestTerminal:
     def test_ctrl_c_then_resume(self, tmp_path: Path) -> None:
         """Ctrl-C halfway saves what was answered and exits 130; the next run continues."""
         child = _spawn("quick-screen", "-o", "cedar.toml", "--provider", "Cedar", cwd=tmp_path)
-        child.expect_exact("[1/11] What kind of evaluation happens before your first dose?")
+        child.expect_exact("[1/12] What kind of evaluation happens before your first dose?")
         child.expect_exact("Answer (1-4, ?, s, b, q): ")
         child.sendline("2")
         child.expect_exact("Answer (y, n, ?, s, b, q): ")
@@ -1037,10 +1039,10 @@ class TestTerminal:
         child.expect_exact('  "maybe" is not an answer. Type y (yes), n (no) or ? (unknown).')
         child.expect_exact("Answer (y, n, ?, s, b, q): ")
         child.sendline("n")
-        child.expect_exact("[3/11] Do they tell you plainly")
+        child.expect_exact("[3/12] Do they ask whether you have ever had psychosis or mania?")
         child.expect_exact("Answer (y, n, ?, s, b, q): ")
         child.sendintr()
-        child.expect_exact("Interrupted. 2 of 11 questions answered, saved to cedar.toml.")
+        child.expect_exact("Interrupted. 2 of 12 questions answered, saved to cedar.toml.")
         child.expect_exact("To continue: ketacheck interview -o cedar.toml")
         child.expect(pexpect.EOF)
         child.close()
@@ -1050,19 +1052,19 @@ class TestTerminal:
         )
 
         child = _spawn("-o", "cedar.toml", cwd=tmp_path)
-        child.expect_exact("Ketamine Quick Screen 1.0.0, for Cedar")
-        child.expect_exact("Continuing: 2 of 11 questions answered.")
-        child.expect_exact("[3/11] Do they tell you plainly")
+        child.expect_exact("Ketamine Quick Screen 1.1.0, for Cedar")
+        child.expect_exact("Continuing: 2 of 12 questions answered.")
+        child.expect_exact("[3/12] Do they ask whether you have ever had psychosis or mania?")
         child.expect_exact("Answer (y, n, ?, s, b, q): ")
         child.sendline("y")
-        child.expect_exact("[4/11] Before your first dose, do you meet a therapist to prepare?")
-        child.expect_exact("Answer (1-4, ?, s, b, q): ")
+        child.expect_exact("[4/12] Do they ask about your alcohol and drug use")
+        child.expect_exact("Answer (y, n, ?, s, b, q): ")
         child.sendline("q")
-        child.expect_exact("Stopped. 3 of 11 questions answered, saved to cedar.toml.")
+        child.expect_exact("Stopped. 3 of 12 questions answered, saved to cedar.toml.")
         child.expect(pexpect.EOF)
         child.close()
         assert 0 == child.exitstatus
-        assert "yes" == response.read(tmp_path / "cedar.toml").answers["off-label-disclosure"]
+        assert "yes" == response.read(tmp_path / "cedar.toml").answers["psychosis-mania-screen"]
 
     def test_typed_answers_are_not_echoed_twice(self, tmp_path: Path) -> None:
         """The terminal echoes what is typed; the interview does not repeat it."""
@@ -1075,7 +1077,7 @@ class TestTerminal:
         assert "1\r\n\r\n-- Medical screening" in child.before
         assert 1 == child.before.count("1\r\n")
         child.sendeof()
-        child.expect_exact("The input ended. 1 of 11 questions answered, saved to r.toml.")
+        child.expect_exact("The input ended. 1 of 12 questions answered, saved to r.toml.")
         child.expect(pexpect.EOF)
         child.close()
         assert 0 == child.exitstatus
@@ -1087,7 +1089,7 @@ class TestTerminal:
 
     def test_to_the_end(self, tmp_path: Path) -> None:
         """Answering every question ends with the score summary and exit 0."""
-        answers = ["1", "y", "y", "1", "n", "y", "1", "y", "1", "60", "y", "1", "y", "y"]
+        answers = ["1", "y", "y", "y", "y", "y", "1", "n", "y", "1", "y", "y", "1"]
         child = _spawn("quick-screen", "-o", "r.toml", "--provider", "Cedar", cwd=tmp_path)
         for answer in answers:
             child.expect_exact("Answer (")
@@ -1096,7 +1098,7 @@ class TestTerminal:
         child.expect_exact("Cedar: 100.0% (strong)")
         child.expect_exact("Red flags: none")
         child.expect_exact("Care model: psychotherapy-integrated")
-        child.expect_exact("Completeness: 100% (14 of 14 questions answered)")
+        child.expect_exact("Completeness: 100% (13 of 13 questions answered)")
         child.expect_exact("Saved to r.toml.")
         child.expect(pexpect.EOF)
         child.close()
@@ -1122,7 +1124,7 @@ class TestPiped:
             "Answer (1-4, ?, s, b, q): 2",
             "Answer (y, n, ?, s, b, q): n",
             "Answer (y, n, ?, s, b, q): q",
-            "Stopped. 2 of 11 questions answered, saved to r.toml.",
+            "Stopped. 2 of 12 questions answered, saved to r.toml.",
         ] == [
             line
             for line in done.stdout.splitlines()

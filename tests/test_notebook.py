@@ -537,7 +537,7 @@ class TestState:
         with pytest.raises(ResponseError) as caught:
             form("quick-screen", response=Response.new(MINI))
         assert (
-            '<response>: checklist: the response answers "mini" 1.0.0, not "quick-screen" 1.0.0'
+            '<response>: checklist: the response answers "mini" 1.0.0, not "quick-screen" 1.1.0'
         ) == str(caught.value)
 
     def test_save_failure_is_shown(self, tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ class TestRender:
             render([cedar(), other], "text")
         assert (
             "comparison: checklist: the responses answer different checklists "
-            "(render-sample 2.1.0, quick-screen 1.0.0)"
+            "(render-sample 2.1.0, quick-screen 1.1.0)"
         ) == str(e.value)
 
     def test_notebook_markdown(self) -> None:

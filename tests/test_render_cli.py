@@ -199,7 +199,7 @@ class TestOptions:
         assert 1 == main(["print", *names])
         assert (
             "ketacheck: comparison: checklist: the responses answer different checklists "
-            "(ketamine-consumer 1.0.0, quick-screen 1.0.0)\n"
+            "(ketamine-consumer 1.1.0, quick-screen 1.1.0)\n"
         ) == capsys.readouterr().err
 
     def test_checklist_twice(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -145,7 +145,7 @@ class TestNew:
         expected: tuple[object, ...] = (
             frozen_now,
             frozen_now,
-            "1.0.0",
+            "1.1.0",
             Provider(name="Cedar"),
             {},
             {},
@@ -469,7 +469,7 @@ class TestClearAndNotes:
 GOOD_FILE = """\
 schema = 1
 checklist = "ketamine-consumer"
-checklist-version = "1.0.0"
+checklist-version = "1.1.0"
 created = 2026-11-23T10:00:00Z
 updated = 2026-11-23T10:40:00Z
 
@@ -508,7 +508,7 @@ class TestLoads:
         )
         assert BUNDLED is r.checklist
         assert expected_provider == r.provider
-        assert (NOW, NOW + dt.timedelta(minutes=40), "1.0.0") == (
+        assert (NOW, NOW + dt.timedelta(minutes=40), "1.1.0") == (
             r.created,
             r.updated,
             r.checklist_version,

@@ -37,11 +37,27 @@ class TestRouteFacts:
 
     @pytest.mark.parametrize("route", [r for r in Route if r.bioavailability is not None])
     def test_bioavailability_is_a_percent_range(self, route: Route) -> None:
-        """A bioavailability range lies within [0, 100] with low <= high."""
+        """A spread across people lies within [0, 100] with low <= high."""
         value = route.bioavailability
         assert value is not None
         low, high = value
         assert 0 <= low <= high <= 100
+
+    @pytest.mark.parametrize("route", list(Route))
+    def test_measurements_are_honest(self, route: Route) -> None:
+        """Every measurement names its product and people, and its spread holds its typical."""
+        for m in route.facts.measurements:
+            assert m.product.strip()
+            assert m.people.strip()
+            assert m.spread_kind.strip()
+            assert m.source in route.sources
+            if m.spread is not None:
+                assert m.spread[0] <= m.typical <= m.spread[1]
+
+    @pytest.mark.parametrize("route", list(Route))
+    def test_typical_value_needs_a_measurement(self, route: Route) -> None:
+        """A route has a typical figure exactly when some study measured one."""
+        assert (route.typical_bioavailability is None) == (not route.facts.measurements)
 
     @pytest.mark.parametrize("route", list(Route))
     def test_every_route_is_sourced(self, route: Route) -> None:
@@ -59,8 +75,8 @@ class TestRouteFacts:
 
     @pytest.mark.parametrize("route", list(Route))
     def test_missing_figure_is_explained(self, route: Route) -> None:
-        """A route without a figure says so in its note."""
-        if route.bioavailability is None:
+        """A route without a typical figure says so in its note."""
+        if route.typical_bioavailability is None:
             assert "no reliable" in route.facts.note
 
     def test_convenience_properties_delegate(self) -> None:
@@ -71,6 +87,7 @@ class TestRouteFacts:
             facts.usual_setting,
             facts.administered_by,
             facts.bioavailability,
+            facts.typical_bioavailability,
             facts.onset,
             facts.sources,
         )
@@ -79,6 +96,7 @@ class TestRouteFacts:
             Route.IV.usual_setting,
             Route.IV.administered_by,
             Route.IV.bioavailability,
+            Route.IV.typical_bioavailability,
             Route.IV.onset,
             Route.IV.sources,
         )
@@ -94,28 +112,48 @@ class TestKnownValues:
         actual = Route.IV.bioavailability
         assert expected == actual
 
-    def test_im(self) -> None:
-        """IM is about 93%."""
-        expected = (93.0, 93.0)
-        actual = Route.IM.bioavailability
+    def test_im_has_a_typical_value_but_no_spread(self) -> None:
+        """IM: about 93% in one small study that reported no spread across people."""
+        expected = (93.0, None)
+        actual = (Route.IM.typical_bioavailability, Route.IM.bioavailability)
         assert expected == actual
 
-    def test_sublingual(self) -> None:
-        """Sublingual uses the Rolan 2014 range, which includes Yanagihara's 30%."""
-        expected = (27.0, 31.0)
-        actual = Route.SUBLINGUAL.bioavailability
+    def test_sublingual_spread_is_across_people(self) -> None:
+        """Sublingual: typical 30%, spread 15-49% (Chong 2006, mean +/- 1 SD), not Rolan's CI."""
+        expected = (30.0, (15.0, 49.0))
+        actual = (Route.SUBLINGUAL.typical_bioavailability, Route.SUBLINGUAL.bioavailability)
         assert expected == actual
 
-    def test_oral_is_lowest_known(self) -> None:
-        """Oral has the lowest upper bound of the routes with a figure."""
-        known = {r: r.bioavailability for r in Route if r.bioavailability is not None}
+    def test_rolan_interval_is_not_a_spread(self) -> None:
+        """Rolan 2014's 27-31% is a confidence interval of the median, so no spread is stored."""
+        rolan = next(m for m in Route.SUBLINGUAL.facts.measurements if m.source.id == "rolan-2014")
+        expected = ("a purpose-made wafer, 25 mg", "8 healthy men", 29.0, None)
+        actual = (rolan.product, rolan.people, rolan.typical, rolan.spread)
+        assert expected == actual
+        assert "confidence interval of the median" in rolan.spread_kind
+
+    def test_intranasal_names_both_products(self) -> None:
+        """Intranasal keeps the racemic spray and Spravato apart."""
+        expected = [
+            ("a racemic ketamine nasal spray", 45.0),
+            ("Spravato (esketamine) nasal spray", 48.0),
+        ]
+        actual = [(m.product, m.typical) for m in Route.INTRANASAL.facts.measurements]
+        assert expected == actual
+
+    def test_oral_is_lowest_typical(self) -> None:
+        """Oral has the lowest typical figure of the routes with one."""
+        known = {r: r.typical_bioavailability for r in Route if r.typical_bioavailability}
         expected = Route.ORAL
-        actual = min(known, key=lambda r: known[r][1])
+        actual = min(known, key=lambda r: known[r] or 0.0)
         assert expected == actual
 
     def test_subcutaneous_has_no_figure(self) -> None:
         """No reliable subcutaneous figure was found in the sources."""
-        assert Route.SUBCUTANEOUS.bioavailability is None
+        assert (None, None) == (
+            Route.SUBCUTANEOUS.bioavailability,
+            Route.SUBCUTANEOUS.typical_bioavailability,
+        )
 
     def test_facts_are_immutable(self) -> None:
         """RouteFacts is frozen."""

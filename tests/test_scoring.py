@@ -1218,11 +1218,11 @@ class TestExamples:
     @pytest.mark.parametrize(
         ("name", "expected"),
         [
-            # One red flag each lowers the IV clinic and the telehealth programme (73.0 % and
-            # 70.9 %, "adequate" on points alone) to the lowest band.
-            ("iv-infusion-clinic", (117.5, 161, "weak", "medication-only")),
-            ("kap-practice", (157.5, 167, "strong", "psychotherapy-integrated")),
-            ("telehealth-at-home", (109.25, 154, "weak", "therapy-supported")),
+            # Two red flags each lower the IV clinic and the telehealth program (78.5 % and
+            # 63.3 %, "adequate" on points alone) to the lowest band.
+            ("iv-infusion-clinic", (145.25, 185, "weak", "medication-only")),
+            ("kap-practice", (196, 200, "strong", "psychotherapy-integrated")),
+            ("telehealth-at-home", (114, 180, "weak", "therapy-supported")),
         ],
     )
     def test_example(self, name: str, expected: tuple[float, float, str, str]) -> None:
@@ -1238,15 +1238,18 @@ class TestExamples:
         )
 
     def test_red_flags(self) -> None:
-        """The IV clinic and the telehealth programme each raise one red flag."""
+        """The IV clinic and the telehealth program each raise two red flags."""
         flags = {
             p.stem: [(f.item, f.answer) for f in score(response.read(p)).red_flags]
             for p in sorted((ROOT / "examples").glob("*.toml"))
         }
         expected = {
-            "iv-infusion-clinic": [("off-label-disclosure", "no")],
+            "iv-infusion-clinic": [("suicide-risk-check", "no"), ("off-label-disclosure", "no")],
             "kap-practice": [],
-            "telehealth-at-home": [("home-live-clinician", "no")],
+            "telehealth-at-home": [
+                ("home-live-clinician", "no"),
+                ("home-after-hours-contact", "no"),
+            ],
         }
         assert expected == flags
 
@@ -1256,7 +1259,7 @@ class TestExamples:
             round(score(response.read(p)).percent or 0, 1)
             for p in sorted((ROOT / "examples").glob("*.toml"))
         ]
-        assert [73.0, 94.3, 70.9] == percents
+        assert [78.5, 98.0, 63.3] == percents
 
     def test_ranking(self) -> None:
         """Compared, the KAP practice ranks first."""

@@ -557,7 +557,7 @@ class TestDoneWhen:
         """The clinic that claims generic ketamine is FDA-approved is not above "weak"."""
         s = score(response.read(ROOT / "examples" / "iv-infusion-clinic.toml"))
         assert ("weak", True, "adequate") == (s.band, s.band_capped, s.uncapped_band)
-        assert ("off-label-disclosure", "no") == (s.red_flags[0].item, s.red_flags[0].answer)
+        assert ("off-label-disclosure", "no") in [(f.item, f.answer) for f in s.red_flags]
 
     def test_bundled_scoring(self) -> None:
         """Both bundled checklists declare zero, 0.75 and their lowest band."""
