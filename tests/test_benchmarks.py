@@ -66,6 +66,8 @@ def _table_rows(page: str) -> list[str]:
     return [line.split(" | ")[0].removeprefix("| ") for line in lines[2:]]
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("benchmarks")  # one worker runs run.py --quick, once
 class TestQuickRun:
     """``benchmarks/run.py --quick --output PATH`` runs every benchmark and writes the page."""
 
