@@ -1,9 +1,9 @@
 """Shared fixtures, test data and hypothesis settings; the order the suite runs in.
 
-The suite runs in parallel (pytest-xdist, ``--dist loadgroup``). The slow tests run first,
-so that the longest ones (the wheel, mypy, the benchmarks) are not left for the end; tests
-that share an expensive module- or session-scoped fixture carry one ``xdist_group`` so it is
-built in one worker, once.
+The suite runs in parallel (pytest-xdist, ``-n auto``), one test at a time per worker, the
+slow tests first so that the longest ones (the wheel, mypy, the benchmarks) are not left for
+the end. The tests of a module in :data:`ONE_WORKER` share an expensive fixture, so they all
+run in one worker, which builds it once.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from typing import Any, Final
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -34,9 +35,33 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 
+ONE_WORKER: Final = frozenset({"tests/test_wheel.py", "tests/test_benchmarks.py"})
+"""Modules whose tests share a fixture too expensive to build in each worker (the wheel, a
+benchmark run)."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the slow tests first (stable otherwise), so no long one starts last."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Hand out tests one by one, in order, but each :data:`ONE_WORKER` module whole.
+
+    (xdist's own ``--dist loadgroup`` cannot group under pytest 9.2: it renames node ids
+    through an attribute pytest no longer reads.)
+    """
+    from xdist.scheduler import (  # type: ignore[import-untyped] # noqa: PLC0415 - only under xdist
+        LoadScopeScheduling,
+    )
+
+    class OneWorkerModules(LoadScopeScheduling):  # type: ignore[misc] # xdist ships no types
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER else nodeid
+
+    return OneWorkerModules(config, log)
 
 
 @pytest.fixture
@@ -49,7 +74,7 @@ def data_dir() -> Path:
 def wheel_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin folder of a new virtual environment with the wheel installed, built once.
 
-    Tests that use it belong to ``xdist_group("wheel")``, so one worker builds it.
+    Its tests are in one module of :data:`ONE_WORKER`, so one worker builds it.
     """
     work = tmp_path_factory.mktemp("wheel")
     dist = work / "dist"

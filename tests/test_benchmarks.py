@@ -67,7 +67,6 @@ def _table_rows(page: str) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("benchmarks")  # one worker runs run.py --quick, once
 class TestQuickRun:
     """``benchmarks/run.py --quick --output PATH`` runs every benchmark and writes the page."""
 

@@ -24,7 +24,6 @@ def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[st
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("wheel")
 class TestWheel:
     """Installed from the wheel into a new environment and run from an empty folder."""
 
