@@ -66,6 +66,7 @@ def _table_rows(page: str) -> list[str]:
     return [line.split(" | ")[0].removeprefix("| ") for line in lines[2:]]
 
 
+@pytest.mark.slow
 class TestQuickRun:
     """``benchmarks/run.py --quick --output PATH`` runs every benchmark and writes the page."""
 

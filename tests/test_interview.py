@@ -24,70 +24,7 @@ from ketacheck.interview import Interview, Outcome, parse_answer, start
 from ketacheck.model import Checklist
 from ketacheck.response import Response
 
-MINI_TOML = """\
-schema = 1
-id = "mini"
-version = "1.0.0"
-title = "Mini"
-
-[scoring]
-bands = [{ min = 50, label = "good" }, { min = 0, label = "poor" }]
-
-[[sections]]
-id = "before"
-title = "Before"
-phase = "before"
-
-  [[sections.items]]
-  id = "screening"
-  kind = "yes-no"
-  prompt = "Is there screening?"
-  why = "It finds risks."
-  red-flag = "No screening."
-
-  [[sections.items]]
-  id = "routes"
-  kind = "multi"
-  prompt = "Which routes?"
-  weight = 0
-  options = [
-    { id = "iv", label = "IV" },
-    { id = "oral", label = "Oral" },
-  ]
-
-[[sections]]
-id = "during"
-title = "During"
-phase = "during"
-
-  [[sections.items]]
-  id = "minutes"
-  kind = "number"
-  prompt = "Minutes observed?"
-  unit = "minutes"
-  min = 0
-  max = 600
-  when = { item = "routes", includes = "iv" }
-  points = [
-    { at-least = 60, points = 1 },
-    { at-least = 0, points = 0, red-flag = "No observation." },
-  ]
-
-  [[sections.items]]
-  id = "therapist"
-  kind = "choice"
-  prompt = "Who is with you?"
-  tags = ["therapy"]
-  options = [
-    { id = "therapist", label = "A therapist", points = 1 },
-    { id = "nobody", label = "Nobody", points = 0 },
-  ]
-
-  [[sections.items]]
-  id = "comments"
-  kind = "text"
-  prompt = "Anything else?"
-"""
+from .conftest import MINI_TOML
 
 MINI = loads_checklist(MINI_TOML, source="mini.toml")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,6 +56,35 @@ class TestReadme:
         block = lines[lines.index("```sh") + 1 : lines.index("```")]
         test_command = [line for line in block if line and not line.startswith("#")][1]
         assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _sh_blocks(page: str) -> list[list[str]]:
+    """The command lines of each ``sh`` block of the Markdown file *page* at the root."""
+    blocks = re.findall(
+        r"^```sh\n(.*?)^```$", (ROOT / page).read_text("utf-8"), re.MULTILINE | re.DOTALL
+    )
+    return [[line for line in b.splitlines() if line and not line.startswith("#")] for b in blocks]
+
+
+class TestContributing:
+    """CONTRIBUTING.md's commands are the ones that work: CI's set-up, a quick loop."""
+
+    def test_set_up_is_the_readme_install(self) -> None:
+        """The set-up command is the README test command's install part, which CI runs.
+
+        It upgrades pip first: a new Python 3.11 venv has pip 23, which has no --group.
+        """
+        (set_up,) = _sh_blocks("CONTRIBUTING.md")[0]
+        test_command = _sh_blocks("README.md")[0][1]
+        assert test_command.startswith(f"{set_up} && ")
+        assert "pip install -q -U pip && " in set_up
+
+    def test_quick_loop(self) -> None:
+        """The quick loop leaves out the slow tests and runs a registered hypothesis profile."""
+        (quick,) = _sh_blocks("CONTRIBUTING.md")[1]
+        expected = '.venv/bin/python -m pytest -m "not slow" --hypothesis-profile quick -x -q'
+        assert expected == quick
+        assert 10 == settings.get_profile("quick").max_examples
 
 
 class TestArchitecture:

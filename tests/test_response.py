@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import ketacheck
@@ -1060,7 +1060,6 @@ class TestLimits:
 class TestRoundTrip:
     """loads(dumps(r)) == r."""
 
-    @settings(max_examples=150, deadline=None)
     @given(responses(BUNDLED))
     def test_bundled(self, r: Response) -> None:
         """Any response to the bundled checklist, with notes, orphans and Unicode."""

@@ -61,6 +61,7 @@ class TestTutorial:
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]
         assert [([], None)] * len(code) == [(c.outputs, c.execution_count) for c in code]
 
+    @pytest.mark.slow
     def test_runs(self, tmp_path: Path, kernel: str) -> None:
         """Every cell runs; both providers are saved, scored, compared and plotted."""
         shutil.copytree(ROOT / "examples", tmp_path, dirs_exist_ok=True)
@@ -94,6 +95,7 @@ class TestTutorial:
         ]
         assert 1 == len(images)
 
+    @pytest.mark.slow
     def test_runs_without_matplotlib_or_pandas(self, tmp_path: Path, kernel: str) -> None:
         """Without matplotlib and pandas the plot and the table are skipped, with a note."""
         shutil.copytree(ROOT / "examples", tmp_path, dirs_exist_ok=True)

@@ -4,35 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import venv
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with the freshly built wheel installed; its bin folder."""
-    work = tmp_path_factory.mktemp("wheel")
-    dist = work / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = dist.glob("ketacheck-*.whl")
-    env_dir = work / "venv"
-    venv.create(env_dir, with_pip=True)
-    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "-q", f"{wheel}[pdf]"],
-        check=True,
-        capture_output=True,
-    )
-    return bin_dir
 
 
 def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -51,34 +27,34 @@ def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[st
 class TestWheel:
     """Installed from the wheel into a new environment and run from an empty folder."""
 
-    def test_list_and_show(self, installed: Path, tmp_path: Path) -> None:
+    def test_list_and_show(self, wheel_bin: Path, tmp_path: Path) -> None:
         """The console script lists the bundled checklists and shows quick-screen."""
-        listed = _run(installed, "ketacheck", "list", cwd=tmp_path)
+        listed = _run(wheel_bin, "ketacheck", "list", cwd=tmp_path)
         assert (0, "") == (listed.returncode, listed.stderr)
         assert "ketamine-consumer" in listed.stdout
         assert "quick-screen" in listed.stdout
-        shown = _run(installed, "ketacheck", "show", "quick-screen", cwd=tmp_path)
+        shown = _run(wheel_bin, "ketacheck", "show", "quick-screen", cwd=tmp_path)
         assert (0, "") == (shown.returncode, shown.stderr)
         assert shown.stdout.startswith("Ketamine Quick Screen\n")
 
-    def test_checklists_come_from_the_package(self, installed: Path, tmp_path: Path) -> None:
+    def test_checklists_come_from_the_package(self, wheel_bin: Path, tmp_path: Path) -> None:
         """Bundled checklists are read from site-packages, not from a source tree."""
         code = (
             "import ketacheck, ketacheck.catalog as c; "
             "print(c._root()); print(len(ketacheck.bundled().items))"
         )
-        done = _run(installed, "python", "-c", code, cwd=tmp_path)
+        done = _run(wheel_bin, "python", "-c", code, cwd=tmp_path)
         assert 0 == done.returncode, done.stderr
         root, count = done.stdout.splitlines()
         assert "site-packages" in root
         assert str(ROOT) not in root
         assert 45 <= int(count) <= 90
 
-    def test_typed(self, installed: Path, tmp_path: Path) -> None:
+    def test_typed(self, wheel_bin: Path, tmp_path: Path) -> None:
         """The wheel ships py.typed."""
         code = (
             "import importlib.resources as r; "
             "print(r.files('ketacheck').joinpath('py.typed').is_file())"
         )
-        done = _run(installed, "python", "-c", code, cwd=tmp_path)
+        done = _run(wheel_bin, "python", "-c", code, cwd=tmp_path)
         assert "True\n" == done.stdout

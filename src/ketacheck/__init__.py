@@ -23,10 +23,11 @@ import warnings
 from typing import TYPE_CHECKING, Any, Final
 
 from ketacheck import _display
-from ketacheck._format import UNKNOWN
+from ketacheck._format import UNKNOWN, Status, UnknownPolicy
 from ketacheck.exceptions import (
     AnswerError,
     ChecklistError,
+    DataError,
     FhirError,
     FileChangedError,
     KetacheckError,
@@ -57,7 +58,16 @@ if TYPE_CHECKING:
     from ketacheck.rendering import render
     from ketacheck.response import Provider, ProviderKind, Response
     from ketacheck.routes import Route
-    from ketacheck.scoring import CareModel, Comparison, RedFlag, Score, compare, score
+    from ketacheck.scoring import (
+        CareModel,
+        Comparison,
+        ItemScore,
+        RedFlag,
+        Score,
+        Subtotal,
+        compare,
+        score,
+    )
     from ketacheck.webform import form_html
 
 # Feature modules load on first use (PEP 562), so ``import ketacheck`` costs little more than
@@ -75,8 +85,10 @@ _LAZY: Final = {
     "Route": ("ketacheck.routes", "Route"),
     "CareModel": ("ketacheck.scoring", "CareModel"),
     "Comparison": ("ketacheck.scoring", "Comparison"),
+    "ItemScore": ("ketacheck.scoring", "ItemScore"),
     "RedFlag": ("ketacheck.scoring", "RedFlag"),
     "Score": ("ketacheck.scoring", "Score"),
+    "Subtotal": ("ketacheck.scoring", "Subtotal"),
     "compare": ("ketacheck.scoring", "compare"),
     "score": ("ketacheck.scoring", "score"),
     "form_html": ("ketacheck.webform", "form_html"),
@@ -135,10 +147,12 @@ __all__ = [
     "Checklist",
     "ChecklistError",
     "Comparison",
+    "DataError",
     "FhirError",
     "FileChangedError",
     "Item",
     "ItemKind",
+    "ItemScore",
     "KetacheckError",
     "LimitError",
     "MissingDependencyError",
@@ -157,8 +171,11 @@ __all__ = [
     "Scoring",
     "Section",
     "Source",
+    "Status",
+    "Subtotal",
     "TemplateError",
     "UnknownChecklistError",
+    "UnknownPolicy",
     "UnknownProfileError",
     "__version__",
     "bundled",
@@ -178,14 +195,14 @@ __all__ = [
 
 def bundled(name: str = "ketamine-consumer") -> Checklist:
     """The bundled checklist *name*; by default the Ketamine Consumer Checklist."""
-    from ketacheck import catalog  # noqa: PLC0415 - loads on first use
+    from ketacheck import catalog  # noqa: PLC0415 - import ketacheck loads no cattrs, no TOML
 
     return catalog.load(name)
 
 
 def read_checklist(path: str | os.PathLike[str], /, *, strict: bool = False) -> Checklist:
     """Read and validate the checklist file at *path*; errors name the file, path and line."""
-    from ketacheck.files import checklist  # noqa: PLC0415 - loads on first use
+    from ketacheck.files import checklist  # noqa: PLC0415 - import ketacheck loads no cattrs
 
     return checklist.read(path, strict=strict)
 
@@ -198,6 +215,6 @@ def read_response(
     The checklist is *checklist*, or else the bundled checklist the file names. Errors name
     the file, the TOML path and the line.
     """
-    from ketacheck import response  # noqa: PLC0415 - loads on first use
+    from ketacheck import response  # noqa: PLC0415 - import ketacheck loads no cattrs
 
     return response.read(path, checklist=checklist)

@@ -15,6 +15,7 @@ import attrs
 __all__ = [
     "AnswerError",
     "ChecklistError",
+    "DataError",
     "FhirError",
     "FileChangedError",
     "KetacheckError",
@@ -91,8 +92,13 @@ class KetacheckError(Exception):
     """Base class of every error ketacheck raises on purpose."""
 
 
-class _DataError(KetacheckError, ValueError):
-    """Problems found in data read from a source (a file or a bundled name)."""
+class DataError(KetacheckError, ValueError):
+    """Problems found in data read from a source (a file or a bundled name).
+
+    The base class of :class:`ChecklistError`, :class:`ResponseError`, :class:`FhirError` and
+    :class:`LimitError`: catch it to handle any of them; each carries ``.source`` and
+    ``.problems``.
+    """
 
     kind = "data"
 
@@ -116,19 +122,19 @@ class _DataError(KetacheckError, ValueError):
         return (type(self), (self.source, self.problems))
 
 
-class ChecklistError(_DataError):
+class ChecklistError(DataError):
     """A checklist file or object breaks the format's rules."""
 
 
-class ResponseError(_DataError):
+class ResponseError(DataError):
     """A response file or object breaks the format's rules or does not fit its checklist."""
 
 
-class FhirError(_DataError):
+class FhirError(DataError):
     """A FHIR resource is not valid JSON, not a Questionnaire, or holds what cannot be imported."""
 
 
-class LimitError(_DataError):
+class LimitError(DataError):
     """Input exceeds one of ketacheck's size limits (file size, depth, length, count)."""
 
 

@@ -43,6 +43,7 @@ from ketacheck.model import (
     Section,
     Source,
 )
+from ketacheck.response import MAX_TEXT, Provider, _Document
 from ketacheck.validate import ID_PATTERN, MAX_NUMBER, MAX_OPTIONS, MAX_STRING
 
 __all__ = ["DIALECT", "checklist_schema", "response_schema"]
@@ -280,8 +281,6 @@ def _checklist_schema() -> dict[str, Any]:
 
 @functools.cache
 def _response_schema() -> dict[str, Any]:
-    from ketacheck.response import MAX_TEXT, Provider, _Document  # noqa: PLC0415 - on demand
-
     text = {"type": "string", "maxLength": MAX_TEXT}
     answer = {
         "description": "An option id, a number, a list of option ids (multi) or text; or unknown.",

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ketacheck import catalog
+from ketacheck import catalog, response
 from ketacheck.exceptions import ChecklistError, KetacheckError, LimitError, ResponseError
+from ketacheck.files import _toml
+from ketacheck.files import checklist as checklist_io
 
 CHECKLIST_HELP = "a bundled checklist id or a path to a .toml file (default: ketamine-consumer)"
 
@@ -47,7 +49,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the checklist as text."""
-    from ketacheck.rendering import text  # noqa: PLC0415 - commands load their parts lazily
+    from ketacheck.rendering import text  # noqa: PLC0415 - the renderers load only for show
 
     checklist = catalog.resolve(args.checklist)
     sys.stdout.write(text.blank(checklist, width=max(40, args.width)))
@@ -63,8 +65,6 @@ def _validate_response(
     data: bytes, name: str, checklist: str | None
 ) -> tuple[str, tuple[str, ...]]:
     """Load a response; return its summary line and its warnings."""
-    from ketacheck import response  # noqa: PLC0415 - only when a response is given
-
     loaded = response.load(
         io.BytesIO(data),
         source=name,
@@ -75,9 +75,6 @@ def _validate_response(
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate each file; report every problem; exit 1 if any file has problems."""
-    from ketacheck.files import _toml  # noqa: PLC0415 - --help stays fast
-    from ketacheck.files import checklist as checklist_io  # noqa: PLC0415 - --help stays fast
-
     status = 0
     for name in args.files:
         path = Path(name)

@@ -16,8 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
+from ketacheck import catalog, response
 from ketacheck.cli._core import CHECKLIST_HELP
+from ketacheck.exceptions import shorten
+from ketacheck.files import checklist as checklist_io
 from ketacheck.files._atomic import write_atomic
+from ketacheck.files._toml import read_limited, sniff
 
 _USAGE: Final = 2
 _FORCE_HELP: Final = "replace OUT even if it is another kind of file"
@@ -63,8 +67,6 @@ def register(sub: Any) -> None:
 
 def _existing(path: Path) -> bytes | None:
     """The start of the file at *path* (up to the size limit), or None when there is none."""
-    from ketacheck.files._toml import read_limited  # noqa: PLC0415 - commands load lazily
-
     try:
         return read_limited(path)
     except FileNotFoundError:
@@ -87,8 +89,6 @@ def _fhir_refusal(path: Path, resource_type: str) -> str | None:
 
 def _checklist_refusal(path: Path) -> str | None:
     """Why *path* must not be replaced by an imported checklist, or None when it may be."""
-    from ketacheck.files._toml import sniff  # noqa: PLC0415 - commands load lazily
-
     data = _existing(path)
     if data is None or not data.strip():
         return None
@@ -119,8 +119,6 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _warn(message: str) -> None:
-    from ketacheck.exceptions import shorten  # noqa: PLC0415 - commands load lazily
-
     print(f"ketacheck: warning: {shorten(message)}", file=sys.stderr)
 
 
@@ -130,7 +128,7 @@ def _json(resource: object) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the Questionnaire of a checklist, or the QuestionnaireResponse of a response."""
-    from ketacheck import catalog, fhir, response  # noqa: PLC0415 - commands load lazily
+    from ketacheck import fhir  # noqa: PLC0415 - FHIR loads only for its commands
 
     wanted = "Questionnaire" if args.response is None else "QuestionnaireResponse"
     if _refused(args.output, args.force, lambda path: _fhir_refusal(path, wanted)):
@@ -151,8 +149,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Write the checklist made from a Questionnaire; warn about what was left out."""
-    from ketacheck import fhir  # noqa: PLC0415 - commands load lazily
-    from ketacheck.files import checklist as checklist_io  # noqa: PLC0415 - commands load lazily
+    from ketacheck import fhir  # noqa: PLC0415 - FHIR loads only for its commands
 
     if _refused(args.output, args.force, _checklist_refusal):
         return _USAGE
@@ -170,7 +167,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print a JSON Schema for editors (Taplo, Even Better TOML)."""
-    from ketacheck import schema  # noqa: PLC0415 - commands load lazily
+    from ketacheck import schema  # noqa: PLC0415 - the schema builder loads only for schema
 
     make = schema.checklist_schema if args.which == "checklist" else schema.response_schema
     sys.stdout.write(_json(make()))

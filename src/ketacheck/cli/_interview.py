@@ -43,7 +43,7 @@ def register(sub: Any) -> None:
 
 def cmd_interview(args: argparse.Namespace) -> int:
     """Run the interview on stdin and stdout; return its exit status."""
-    from ketacheck import interview  # noqa: PLC0415 - commands load their parts lazily
+    from ketacheck import interview  # noqa: PLC0415 - the interview loads only for its command
 
     folder = Path(args.output).parent
     if not folder.is_dir():

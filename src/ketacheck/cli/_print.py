@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
-from ketacheck import catalog
+from ketacheck import catalog, response
+from ketacheck.files._atomic import write_atomic
 
 __all__ = ["SUFFIXES", "cmd_print", "register"]
 
@@ -116,8 +117,6 @@ def _subject(args: argparse.Namespace) -> object:
     """What to print: the checklist, one response, or a list of responses."""
     if not args.response:
         return catalog.resolve(args.checklist)
-    from ketacheck import response  # noqa: PLC0415 - only when responses are given
-
     checklist = catalog.resolve(args.checklist) if args.checklist else None
     loaded = [response.read(name, checklist=checklist) for name in args.response]
     return loaded[0] if len(loaded) == 1 else loaded
@@ -145,12 +144,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     elif fmt == "pdf" and sys.stdout.isatty():
         return _fail("PDF is binary: write it to a file with -o OUT.pdf (or redirect stdout)")
     subject = _subject(args)
-    from ketacheck.rendering import render  # noqa: PLC0415 - Jinja2/fpdf2 only when printing
+    from ketacheck.rendering import render  # noqa: PLC0415 - the renderers load only for print
 
     data = render(subject, fmt, paper=args.paper, template_dir=args.template_dir)
     if out is not None:
-        from ketacheck.files._atomic import write_atomic  # noqa: PLC0415
-
         write_atomic(out, data)
         return 0
     if isinstance(data, bytes):

@@ -78,9 +78,7 @@ def _coded_value(kind: str, value: object) -> str | None:
     return None
 
 
-def _leaf(  # noqa: C901, PLR0912 - one branch per operator and answer type
-    ew: object, path: str, resolve: Callable[[str], Target | None]
-) -> c.Condition:
+def _leaf(ew: object, path: str, resolve: Callable[[str], Target | None]) -> c.Condition:
     if not isinstance(ew, dict):
         raise WhenError(path, "expected an object", malformed=True)
     question, operator = ew.get("question"), ew.get("operator")
@@ -99,49 +97,64 @@ def _leaf(  # noqa: C901, PLR0912 - one branch per operator and answer type
             f'"{question}" is not an earlier question that was imported '
             "(a condition may only name an earlier item)",
         )
-    tid = target.id
     if operator == "exists":
         if not isinstance(value, bool):
             raise WhenError(path, "the answer of an exists test must be a boolean", malformed=True)
-        return c.Answered(tid, value)
-    negate = operator == "!="
+        return c.Answered(target.id, value)
     if target.kind in _CODED and operator in ("=", "!="):
-        option: str | None
-        if target.kind is ItemKind.YES_NO and kind == "Boolean" and isinstance(value, bool):
-            option = "yes" if value else "no"
-        else:
-            code = _coded_value(kind, value)
-            option = target.codes.get(code) if code is not None else None
-        if option is None:
+        coded = _coded_leaf(target, operator, kind, value)
+        if coded is None:
             raise WhenError(f"{path}.answer{kind}", f'"{question}" has no such answer option')
-        leaf: c.Condition = (
-            c.Includes(tid, option) if target.kind is ItemKind.MULTI else c.Is(tid, option)
-        )
-        return c.Not(leaf) if negate else leaf
+        return coded
     if target.kind is ItemKind.NUMBER and kind in ("Decimal", "Integer"):
         if not finite(value):
             raise WhenError(f"{path}.answer{kind}", "expected a finite number", malformed=True)
-        if operator == ">=":
-            return c.AtLeast(tid, value)
-        if operator == "<":
-            return c.Below(tid, value)
-        if target.integer and float(value).is_integer():
-            n = int(value)
-            if operator == ">":
-                return c.AtLeast(tid, n + 1)
-            if operator == "<=":
-                return c.Below(tid, n + 1)
-            equal = c.All((c.AtLeast(tid, n), c.Below(tid, n + 1)))
-            return c.Not(equal) if negate else equal
-        raise WhenError(
-            f"{path}.operator",
-            f'"{operator}" on a decimal answer has no exact ketacheck condition '
-            "(conditions on numbers are at-least and below)",
-        )
+        leaf = _number_leaf(target, operator, value)
+        if leaf is None:
+            raise WhenError(
+                f"{path}.operator",
+                f'"{operator}" on a decimal answer has no exact ketacheck condition '
+                "(conditions on numbers are at-least and below)",
+            )
+        return leaf
     raise WhenError(
         f"{path}.operator",
         f'"{operator}" with answer{kind} on a {target.kind} item has no ketacheck condition',
     )
+
+
+def _coded_leaf(target: Target, operator: str, kind: str, value: object) -> c.Condition | None:
+    """``=``/``!=`` on a coded question as ``is``/``includes`` (or not); None: no such option."""
+    option: str | None
+    if target.kind is ItemKind.YES_NO and kind == "Boolean" and isinstance(value, bool):
+        option = "yes" if value else "no"
+    else:
+        code = _coded_value(kind, value)
+        option = target.codes.get(code) if code is not None else None
+    if option is None:
+        return None
+    leaf: c.Condition = (
+        c.Includes(target.id, option) if target.kind is ItemKind.MULTI else c.Is(target.id, option)
+    )
+    return c.Not(leaf) if operator == "!=" else leaf
+
+
+def _number_leaf(target: Target, operator: str, value: float) -> c.Condition | None:
+    """A comparison with a number as at-least/below; None when no condition says it exactly."""
+    tid = target.id
+    if operator == ">=":
+        return c.AtLeast(tid, value)
+    if operator == "<":
+        return c.Below(tid, value)
+    if not (target.integer and float(value).is_integer()):
+        return None
+    n = int(value)
+    if operator == ">":
+        return c.AtLeast(tid, n + 1)
+    if operator == "<=":
+        return c.Below(tid, n + 1)
+    equal = c.All((c.AtLeast(tid, n), c.Below(tid, n + 1)))
+    return c.Not(equal) if operator == "!=" else equal
 
 
 def decode(

@@ -23,10 +23,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
 from ketacheck.exceptions import MissingDependencyError
 from ketacheck.model import Checklist
+from ketacheck.rendering import _report, markdown, text
+from ketacheck.rendering._view import PAPERS, blank_view
+from ketacheck.rendering._view import paper as _paper
+from ketacheck.response import Response
+from ketacheck.scoring import Comparison, Score
 
 if TYPE_CHECKING:
     from ketacheck.rendering._report import ComparisonView, ReportView
-    from ketacheck.rendering._view import PAPERS
 
 __all__ = ["FORMATS", "PAPERS", "Format", "notebook_html", "notebook_markdown", "render"]
 
@@ -39,10 +43,6 @@ FORMATS: Final[tuple[str, ...]] = ("text", "markdown", "html", "pdf")
 
 def _report_view(obj: object) -> ReportView | ComparisonView:
     """The report or comparison view of a response, score, comparison or list of responses."""
-    from ketacheck.rendering import _report  # noqa: PLC0415 - scoring loads on demand
-    from ketacheck.response import Response  # noqa: PLC0415
-    from ketacheck.scoring import Comparison, Score  # noqa: PLC0415
-
     if isinstance(obj, Response):
         return _report.response_report(obj)
     if isinstance(obj, Score):
@@ -112,8 +112,6 @@ def render(
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (use {', '.join(FORMATS)})")
-    from ketacheck.rendering._view import paper as _paper  # noqa: PLC0415 - loads on first use
-
     size = _paper(paper).name
     if template_dir is not None and format != "html":
         raise ValueError(f"template_dir applies to the html format only, not {format}")
@@ -121,15 +119,11 @@ def render(
         return _blank(obj, format, size, template_dir)
     view = _report_view(obj)
     if format == "text":
-        from ketacheck.rendering import text  # noqa: PLC0415
-
         return text.layout(view)
     if format == "markdown":
-        from ketacheck.rendering import markdown  # noqa: PLC0415
-
         return markdown.layout(view)
     if format == "html":
-        from ketacheck.rendering import html  # noqa: PLC0415 - Jinja2 on demand
+        from ketacheck.rendering import html  # noqa: PLC0415 - Jinja2 loads only for HTML
 
         return html.layout(view, paper=size, template_dir=template_dir)
     data: bytes = _pdf().layout(view, paper=size)
@@ -142,19 +136,13 @@ def _blank(
     size: str,
     template_dir: str | os.PathLike[str] | None,
 ) -> str | bytes:
-    from ketacheck.rendering._view import blank_view  # noqa: PLC0415 - loads on first use
-
     view = blank_view(checklist)
     if fmt == "text":
-        from ketacheck.rendering import text  # noqa: PLC0415
-
         return text.blank_text(view, printout=True)
     if fmt == "markdown":
-        from ketacheck.rendering import markdown  # noqa: PLC0415
-
         return markdown.blank_markdown(view)
     if fmt == "html":
-        from ketacheck.rendering import html  # noqa: PLC0415 - Jinja2 on demand
+        from ketacheck.rendering import html  # noqa: PLC0415 - Jinja2 loads only for HTML
 
         return html.blank_html(view, paper=size, template_dir=template_dir)
     data: bytes = _pdf().blank_pdf(view, paper=size)
@@ -164,7 +152,7 @@ def _blank(
 def _pdf() -> Any:
     """The PDF renderer, or MissingDependencyError naming the extra to install."""
     try:
-        from ketacheck.rendering import pdf  # noqa: PLC0415 - fpdf2 on demand
+        from ketacheck.rendering import pdf  # noqa: PLC0415 - fpdf2 (optional) loads only for PDF
     except ImportError as e:
         raise MissingDependencyError(
             f"PDF output needs fpdf2, which is not installed ({e.name}): "
@@ -179,11 +167,9 @@ def notebook_html(obj: Any) -> str:
     Takes what :func:`render` takes. The fragment carries its own style sheet, scoped to
     its ``<div class="kc">``, so it does not restyle the notebook.
     """
-    from ketacheck.rendering import html  # noqa: PLC0415 - Jinja2 only when shown
+    from ketacheck.rendering import html  # noqa: PLC0415 - Jinja2 loads only when shown
 
     if isinstance(obj, Checklist):
-        from ketacheck.rendering._view import blank_view  # noqa: PLC0415 - loads on first use
-
         return html.blank_html(blank_view(obj), fragment=True)
     return html.layout(_report_view(obj), fragment=True)
 
@@ -194,12 +180,3 @@ def notebook_markdown(obj: Any) -> str:
     Takes what :func:`render` takes.
     """
     return render(obj, "markdown")
-
-
-def __getattr__(name: str) -> Any:
-    """``PAPERS`` loads with the view model on first use."""
-    if name == "PAPERS":
-        from ketacheck.rendering._view import PAPERS  # noqa: PLC0415
-
-        return PAPERS
-    raise AttributeError(f"module 'ketacheck.render' has no attribute {name!r}")

@@ -30,6 +30,7 @@ from ketacheck.rendering._view import (
     safe_link,
     source_views,
 )
+from ketacheck.scoring import compare, score
 from ketacheck.scoring._explain import COSTS_SHOWN, cost_line, verdict_note
 
 if TYPE_CHECKING:
@@ -406,8 +407,6 @@ def report_view(score: Score, notes: Mapping[str, str] | None = None) -> ReportV
 
 def response_report(response: Response, profile: ProfileSpec = None) -> ReportView:
     """Score *response* (with *profile*) and describe it as a filled report."""
-    from ketacheck.scoring import score  # noqa: PLC0415 - scoring imports the response module
-
     return report_view(score(response, profile), response.notes)
 
 
@@ -598,6 +597,4 @@ def responses_comparison(
     responses: Sequence[Response], profile: ProfileSpec = None
 ) -> ComparisonView:
     """Compare *responses* (with *profile*) and describe them side by side."""
-    from ketacheck.scoring import compare  # noqa: PLC0415 - scoring imports the response module
-
     return comparison_view(compare(responses, profile), [r.notes for r in responses])
