@@ -364,7 +364,7 @@ class TestCommand:
         assert (
             "",
             (
-                f"ketacheck: wrote {out} (the form of quick-screen 1.0.0, {size} KB): "
+                f"ketacheck: wrote {out} (the form of quick-screen 1.1.0, {size} KB): "
                 "open it in a browser\n"
             ),
         ) == capsys.readouterr()

@@ -115,7 +115,7 @@ class TestRoundTrip:
             )
         ] == warnings
         assert (
-            'schema = 1\nchecklist = "ketamine-consumer"\nchecklist-version = "1.0.0"\n'
+            'schema = 1\nchecklist = "ketamine-consumer"\nchecklist-version = "1.1.0"\n'
             "created = 2026-11-23T10:00:00.000+00:00\nupdated = 2026-11-23T10:00:00.000+00:00\n\n"
             '[provider]\nname = "Cedar"\ninterviewed = 2026-11-20\n\n'
             '[answers]\nroutes = [ "iv", "im" ]\nobservation-minutes = 45.5\nold = "kept"\n\n'
@@ -138,7 +138,7 @@ class TestRead:
         assert [
             (
                 "checklist-version: the answers were recorded against version 0.9; this form is "
-                "version 1.0.0"
+                "version 1.1.0"
             )
         ] == page.evaluate(READ, [plan, text])
 
